@@ -1,0 +1,111 @@
+// Package cli is the logdiff command line: one constructor per verb, all
+// output through injected streams, one place that maps errors to exit codes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/logdiff/logdiff/cmd/internal/iostreams"
+)
+
+// Exit codes follow diff(1).
+const (
+	ExitNoFindings = 0
+	ExitFindings   = 1
+	ExitTrouble    = 2
+)
+
+// Factory holds what commands depend on. Fields that are expensive to build
+// (a storage client) are functions, called on first use, so that a command
+// that never fetches never builds one.
+type Factory struct {
+	IO  *iostreams.IOStreams
+	Now func() time.Time
+	// Getwd returns the working directory (where .logdiff.yaml is searched from).
+	Getwd func() (string, error)
+}
+
+// errFindings is returned by a command that ran fine and found differences:
+// Main maps it to exit status 1 without printing it.
+var errFindings = errors.New("findings")
+
+// errSilent wraps an error already reported to the user.
+type errSilent struct{ err error }
+
+func (e errSilent) Error() string { return e.err.Error() }
+func (e errSilent) Unwrap() error { return e.err }
+
+// usageError marks a mistake in the command line.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// NewCmdRoot builds the logdiff command with all its verbs.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "logdiff",
+		Short: "Tell what changed between passing and failing runs of a CI job",
+		Long: `logdiff compares the log of a failing CI run with the logs of passing runs of
+the same job. It strips timestamps, masks volatile tokens (ids, hashes, IPs,
+durations, sizes) and reports, ranked so that the likely cause comes first:
+lines the passing runs share that the failing run lacks, lines new in the
+failing run, lines that changed, and where the failing run ended early.
+
+Exit status: 0 no findings, 1 findings, 2 trouble.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(NewCmdDiff(f, nil))
+	root.AddCommand(NewCmdNormalize(f, nil))
+	return root
+}
+
+// Main runs logdiff with the process's arguments and streams and returns the exit status.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	f := &Factory{IO: iostreams.System(), Now: time.Now, Getwd: os.Getwd}
+	return Run(ctx, f, os.Args[1:])
+}
+
+// Run executes the command line args and maps the outcome to an exit status.
+func Run(ctx context.Context, f *Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	return exitCode(f, err)
+}
+
+func exitCode(f *Factory, err error) int {
+	switch {
+	case err == nil:
+		return ExitNoFindings
+	case errors.Is(err, errFindings):
+		return ExitFindings
+	}
+	var silent errSilent
+	if !errors.As(err, &silent) {
+		fmt.Fprintf(f.IO.ErrOut, "logdiff: %v\n", err)
+	}
+	var usage usageError
+	if errors.As(err, &usage) {
+		fmt.Fprintln(f.IO.ErrOut, "Run 'logdiff --help' for usage.")
+	}
+	return ExitTrouble
+}

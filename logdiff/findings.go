@@ -1,0 +1,488 @@
+package logdiff
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// group is a finding before it is ranked: line numbers only, until resolve
+// has fetched the text.
+type group struct {
+	kind   Kind
+	base   int   // baseline index
+	bLines []int // baseline line numbers
+	fLines []int // failing line numbers
+	fPos   int   // missing: the failing line after which the lines would stand
+	flip   *Flip
+	env    []string // missing environment variables, for a merged env finding
+	ended  *endedEarly
+}
+
+// resolve groups the missing and new lines, reads the text of every line
+// the findings show, pairs changed lines and flips, and builds the findings.
+func (c *comparison) resolve() error {
+	groups := c.groupLines()
+	ctxN := c.opts.context()
+	want := make([][]int, 1+len(c.b))
+	add := func(side int, lo, hi, last int) {
+		for n := max(lo, 1); n <= hi && n <= last; n++ {
+			want[side] = append(want[side], n)
+		}
+	}
+	for _, g := range groups {
+		for _, n := range g.bLines {
+			want[1+g.base] = append(want[1+g.base], n)
+		}
+		want[0] = append(want[0], g.fLines...)
+		if len(g.bLines) > 0 {
+			bmax := c.baselines[g.base].lines
+			add(1+g.base, g.bLines[0]-ctxN, g.bLines[0]-1, bmax)
+			add(1+g.base, g.bLines[len(g.bLines)-1]+1, g.bLines[len(g.bLines)-1]+ctxN, bmax)
+		}
+		fmax := c.failing.lines
+		if len(g.fLines) > 0 {
+			add(0, g.fLines[0]-ctxN, g.fLines[0]-1, fmax)
+			add(0, g.fLines[len(g.fLines)-1]+1, g.fLines[len(g.fLines)-1]+ctxN, fmax)
+		} else {
+			add(0, g.fPos-ctxN+1, g.fPos+ctxN, fmax)
+		}
+	}
+	c.texts = make([]map[int]string, len(want))
+	errs := make([]error, len(want))
+	var wg sync.WaitGroup
+	for side := range want {
+		in := c.failing.in
+		if side > 0 {
+			in = c.baselines[side-1].in
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.texts[side], errs[side] = texts(in, c.opts.Scan, uniqSorted(want[side]))
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	groups = c.pairChanges(groups)
+	groups = c.mergeEnv(groups)
+	for _, g := range groups {
+		c.findings = append(c.findings, c.finding(g))
+	}
+	c.adjustScores()
+	c.rank()
+	return nil
+}
+
+// groupLines makes runs of consecutive missing lines (per baseline) and of
+// consecutive new lines; lines that do not count (blank, ignored) do not
+// break a run.
+func (c *comparison) groupLines() []*group {
+	var groups []*group
+	for i := 0; i < len(c.missing); {
+		j := i + 1
+		for j < len(c.missing) && c.missing[j].base == c.missing[i].base && c.missing[j].idx == c.missing[j-1].idx+1 {
+			j++
+		}
+		b := c.missing[i].base
+		g := &group{kind: Missing, base: b, fPos: c.failingPos(b, c.missing[i].idx)}
+		for _, m := range c.missing[i:j] {
+			g.bLines = append(g.bLines, int(c.b[b].lines[m.idx]))
+		}
+		groups = append(groups, g)
+		i = j
+	}
+	for i := 0; i < len(c.added); {
+		j := i + 1
+		for j < len(c.added) && c.f.pos(c.added[j]) == c.f.pos(c.added[j-1])+1 {
+			j++
+		}
+		groups = append(groups, &group{kind: New, fLines: slices.Clone(c.added[i:j])})
+		i = j
+	}
+	for k := range c.ended {
+		e := &c.ended[k]
+		g := &group{kind: EndedEarly, base: e.base, ended: e, fPos: e.lastF}
+		for n := e.fromB; n < e.fromB+3 && n <= e.toB; n++ {
+			g.bLines = append(g.bLines, n)
+		}
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+// text returns the shown text of line n of a side (0 failing, 1+i baseline i).
+func (c *comparison) text(side, n int) string { return c.texts[side][n] }
+
+func (c *comparison) key(s string) string {
+	k, _ := c.opts.Normalizer.Key(nil, []byte(s))
+	return string(k)
+}
+
+// pairChanges turns a missing line and a new line that differ in a status
+// word into a flip (wherever they stand: parallel output reorders them),
+// then pairs the remaining missing and new lines that stand at the same
+// place and differ in a token or two into changes.
+func (c *comparison) pairChanges(groups []*group) []*group {
+	type ref struct {
+		g *group
+		k int
+	}
+	// Flips, by the key with status words blanked.
+	newByNeutral := map[string][]ref{}
+	for _, g := range groups {
+		if g.kind != New {
+			continue
+		}
+		for k, n := range g.fLines {
+			if nk, ok := neutralKey(c.key(c.text(0, n))); ok {
+				newByNeutral[nk] = append(newByNeutral[nk], ref{g, k})
+			}
+		}
+	}
+	usedB := map[*group]map[int]bool{}
+	usedF := map[*group]map[int]bool{}
+	mark := func(m map[*group]map[int]bool, g *group, k int) {
+		if m[g] == nil {
+			m[g] = map[int]bool{}
+		}
+		m[g][k] = true
+	}
+	var out []*group
+	if len(newByNeutral) > 0 {
+		for _, g := range groups {
+			if g.kind != Missing {
+				continue
+			}
+			for k, n := range g.bLines {
+				bt := c.text(1+g.base, n)
+				nk, ok := neutralKey(c.key(bt))
+				if !ok {
+					continue
+				}
+				cands := newByNeutral[nk]
+				for ci, r := range cands {
+					if usedF[r.g][r.k] {
+						continue
+					}
+					ft := c.text(0, r.g.fLines[r.k])
+					from, to, ok := statusFlip(c.key(bt), c.key(ft))
+					if !ok {
+						continue
+					}
+					mark(usedB, g, k)
+					mark(usedF, r.g, r.k)
+					out = append(out, &group{kind: Changed, base: g.base, bLines: []int{n}, fLines: []int{r.g.fLines[r.k]},
+						flip: &Flip{From: from, To: to}})
+					newByNeutral[nk] = slices.Delete(cands, ci, ci+1)
+					break
+				}
+			}
+		}
+	}
+	// Changes: a missing group and the new group that starts right after
+	// the failing line where the missing lines would have stood.
+	newAt := map[int]*group{}
+	for _, g := range groups {
+		if g.kind == New {
+			newAt[c.f.pos(g.fLines[0])] = g
+		}
+	}
+	for _, g := range groups {
+		if g.kind != Missing {
+			continue
+		}
+		at := 0
+		if g.fPos > 0 {
+			at = c.f.pos(g.fPos) + 1
+		}
+		ng := newAt[at]
+		if ng == nil {
+			continue
+		}
+		k2 := 0
+		var cur *group
+		for k, n := range g.bLines {
+			if usedB[g][k] {
+				cur = nil
+				continue
+			}
+			bk := c.key(c.text(1+g.base, n))
+			for j := k2; j < len(ng.fLines) && j < k2+3; j++ {
+				if usedF[ng][j] {
+					continue
+				}
+				fk := c.key(c.text(0, ng.fLines[j]))
+				if !similar(bk, fk) {
+					continue
+				}
+				mark(usedB, g, k)
+				mark(usedF, ng, j)
+				if cur == nil || j != k2 {
+					cur = &group{kind: Changed, base: g.base}
+					out = append(out, cur)
+				}
+				cur.bLines = append(cur.bLines, n)
+				cur.fLines = append(cur.fLines, ng.fLines[j])
+				k2 = j + 1
+				break
+			}
+		}
+	}
+	// What is left of each group, split where paired lines were taken out.
+	for _, g := range groups {
+		switch g.kind {
+		case Missing:
+			var cur *group
+			for k, n := range g.bLines {
+				if usedB[g][k] {
+					cur = nil
+					continue
+				}
+				if cur == nil {
+					cur = &group{kind: Missing, base: g.base, fPos: g.fPos}
+					out = append(out, cur)
+				}
+				cur.bLines = append(cur.bLines, n)
+			}
+		case New:
+			var cur *group
+			for k, n := range g.fLines {
+				if usedF[g][k] {
+					cur = nil
+					continue
+				}
+				if cur == nil {
+					cur = &group{kind: New}
+					out = append(out, cur)
+				}
+				cur.fLines = append(cur.fLines, n)
+			}
+		default:
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// mergeEnv merges missing lines of one environment dump (KEY=VALUE lines
+// within a few hundred lines of each other in one baseline) into one finding:
+// a removed preset takes several variables at once, and they are one cause.
+func (c *comparison) mergeEnv(groups []*group) []*group {
+	var out []*group
+	var cur *group
+	for _, g := range groups {
+		if g.kind != Missing || !c.allEnv(g) {
+			out = append(out, g)
+			continue
+		}
+		if cur != nil && cur.base == g.base && g.bLines[0]-cur.bLines[len(cur.bLines)-1] <= 300 {
+			cur.bLines = append(cur.bLines, g.bLines...)
+		} else {
+			cur = &group{kind: Missing, base: g.base, fPos: g.fPos, bLines: slices.Clone(g.bLines)}
+			out = append(out, cur)
+		}
+		for _, n := range g.bLines {
+			name, _, _ := strings.Cut(envLine(c.text(1+g.base, n)), "=")
+			cur.env = append(cur.env, name)
+		}
+	}
+	return out
+}
+
+func (c *comparison) allEnv(g *group) bool {
+	for _, n := range g.bLines {
+		if envLine(c.text(1+g.base, n)) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// envLine returns NAME=value when the line (after its timestamp) sets an
+// environment variable as env, export or declare -x print it.
+func envLine(s string) string {
+	b := bytes.TrimSpace(stripPrefixes([]byte(s)))
+	for _, p := range []string{"export ", "declare -x "} {
+		b = bytes.TrimPrefix(b, []byte(p))
+	}
+	i := 0
+	for i < len(b) && (b[i] >= 'A' && b[i] <= 'Z' || b[i] == '_' || i > 0 && b[i] >= '0' && b[i] <= '9') {
+		i++
+	}
+	if i == 0 || i >= len(b) || b[i] != '=' {
+		return ""
+	}
+	return string(b)
+}
+
+// finding builds the Finding of a group, with its text and context.
+func (c *comparison) finding(g *group) Finding {
+	f := Finding{Kind: g.kind, Flip: g.flip}
+	ctxN := c.opts.context()
+	if len(g.bLines) > 0 {
+		f.Baseline = &BaselineRange{Index: g.base, Start: g.bLines[0], End: g.bLines[len(g.bLines)-1]}
+		for _, n := range g.bLines {
+			f.Lines = append(f.Lines, Line{Side: SideBaseline, N: n, Text: c.text(1+g.base, n)})
+		}
+	}
+	for _, n := range g.fLines {
+		f.Lines = append(f.Lines, Line{Side: SideFailing, N: n, Text: c.text(0, n)})
+	}
+	if len(g.fLines) > 0 {
+		f.Failing = Range{Start: g.fLines[0], End: g.fLines[len(g.fLines)-1]}
+	} else {
+		f.Failing = Range{Start: g.fPos, End: g.fPos}
+	}
+	// Context: failing lines around the finding, and baseline lines around
+	// the baseline side, none of them lines of the finding itself.
+	inF := map[int]bool{}
+	for _, n := range g.fLines {
+		inF[n] = true
+	}
+	addCtx := func(side Side, idx, lo, hi int, skip map[int]bool) {
+		for n := lo; n <= hi; n++ {
+			if t, ok := c.texts[idx][n]; ok && !skip[n] {
+				f.Context = append(f.Context, Line{Side: side, N: n, Text: t})
+			}
+		}
+	}
+	if len(g.bLines) > 0 && g.kind != EndedEarly {
+		inB := map[int]bool{}
+		for _, n := range g.bLines {
+			inB[n] = true
+		}
+		addCtx(SideBaseline, 1+g.base, g.bLines[0]-ctxN, g.bLines[0]-1, inB)
+		addCtx(SideBaseline, 1+g.base, g.bLines[len(g.bLines)-1]+1, g.bLines[len(g.bLines)-1]+ctxN, inB)
+	}
+	if len(g.fLines) > 0 {
+		addCtx(SideFailing, 0, g.fLines[0]-ctxN, g.fLines[0]-1, inF)
+		addCtx(SideFailing, 0, g.fLines[len(g.fLines)-1]+1, g.fLines[len(g.fLines)-1]+ctxN, inF)
+	} else {
+		addCtx(SideFailing, 0, g.fPos-ctxN+1, g.fPos+ctxN, inF)
+	}
+	// Signature: a line every baseline has exactly once, or a rule says so.
+	weight := 0.0
+	for _, l := range f.Lines {
+		if c.opts.Knowledge != nil {
+			if w, ok := c.opts.Knowledge.Signature([]byte(l.Text)); ok {
+				f.Signature = true
+				weight = math.Max(weight, w)
+			}
+			if f.Hint == "" {
+				if h, ok := c.opts.Knowledge.Hint([]byte(l.Text)); ok {
+					f.Hint = h
+				}
+			}
+		}
+	}
+	if g.kind == Missing {
+		for _, n := range g.bLines {
+			i := c.b[g.base].pos(n)
+			if i < len(c.b[g.base].ids) && c.signatureID(c.b[g.base].ids[i]) {
+				f.Signature = true
+			}
+		}
+	}
+	f.Summary = c.summary(g, &f)
+	f.Key = c.findingKey(g, &f)
+	f.Score = c.score(g, &f, weight)
+	return f
+}
+
+func (c *comparison) summary(g *group, f *Finding) string {
+	first := func(side Side) string {
+		for _, l := range f.Lines {
+			if l.Side == side {
+				return quote(l.Text)
+			}
+		}
+		return `""`
+	}
+	switch {
+	case g.ended != nil:
+		e := g.ended
+		return fmt.Sprintf("failing run ended after line %d of %d; the passing run went on for %d more lines (baseline lines %d-%d), %d of them absent from the failing run",
+			e.lastF, c.failing.lines, e.toB-e.fromB+1, e.fromB, e.toB, e.missingTail)
+	case len(g.env) > 0:
+		return fmt.Sprintf("environment variable%s unset in the failing run: %s", plural(len(g.env)), strings.Join(g.env, ", "))
+	case g.flip != nil:
+		return fmt.Sprintf("status flipped %s → %s: %s", g.flip.From, g.flip.To, first(SideFailing))
+	case g.kind == Missing && len(g.bLines) == 1:
+		return "missing: " + first(SideBaseline)
+	case g.kind == Missing:
+		return fmt.Sprintf("%d lines missing, from %s", len(g.bLines), first(SideBaseline))
+	case g.kind == New && len(g.fLines) == 1:
+		return "new: " + first(SideFailing)
+	case g.kind == New:
+		return fmt.Sprintf("%d new lines, from %s", len(g.fLines), mostTelling(f))
+	case g.kind == Changed && len(g.fLines) == 1:
+		return fmt.Sprintf("changed: %s → %s", first(SideBaseline), first(SideFailing))
+	default:
+		return fmt.Sprintf("%d lines changed, from %s → %s", len(g.fLines), first(SideBaseline), first(SideFailing))
+	}
+}
+
+// mostTelling quotes the first failing line with a failure word, or the first line.
+func mostTelling(f *Finding) string {
+	for _, l := range f.Lines {
+		if l.Side == SideFailing && failureWords([]byte(l.Text)) > 0 {
+			return quote(l.Text)
+		}
+	}
+	for _, l := range f.Lines {
+		if l.Side == SideFailing {
+			return quote(l.Text)
+		}
+	}
+	return `""`
+}
+
+func quote(s string) string {
+	s = strings.TrimSpace(string(stripPrefixes([]byte(s))))
+	if r := []rune(s); len(r) > 100 {
+		s = string(r[:99]) + "…"
+	}
+	return `"` + s + `"`
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// findingKey is the normalized form of the finding's telling line, the same
+// for the same difference in another job's logs.
+func (c *comparison) findingKey(g *group, f *Finding) string {
+	prefix := string(g.kind) + ": "
+	if len(g.env) > 0 {
+		return prefix + "env " + strings.Join(g.env, ",")
+	}
+	side := SideFailing
+	if g.kind == Missing || g.kind == EndedEarly {
+		side = SideBaseline
+	}
+	best := ""
+	for _, l := range f.Lines {
+		if l.Side != side {
+			continue
+		}
+		if best == "" {
+			best = l.Text
+		}
+		if failureWords([]byte(l.Text)) > 0 {
+			best = l.Text
+			break
+		}
+	}
+	return prefix + c.key(best)
+}

@@ -1,0 +1,536 @@
+package logdiff
+
+// Masking of volatile tokens. maskTokens copies a line into a key, replacing
+// tokens that differ between runs of the same job by placeholders. It is a
+// single forward scan over bytes with a class table; a word that holds no
+// digit is copied as it is (the common case), and only words with digits go
+// through the token matchers. Masking replaces the token alone, never the
+// delimiters around it (`pod "test-7mhp" failed` keeps its quotes).
+//
+// Placeholders hold no digits, so masking a key again leaves it unchanged.
+
+const (
+	clOther = iota
+	clDigit
+	clHex   // a-f, A-F
+	clAlpha // other letters, '_', and bytes >= 0x80 (parts of UTF-8 letters)
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = clDigit
+		case c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+			t[c] = clHex
+		case c >= 'g' && c <= 'z', c >= 'G' && c <= 'Z', c == '_', c >= 0x80:
+			t[c] = clAlpha
+		}
+	}
+	return t
+}()
+
+// k8sAlphabet is the alphabet of Kubernetes' generated name suffixes
+// (apimachinery's rand.String: no vowels, no 0, 1, 3).
+var k8sAlphabet = func() (t [256]bool) {
+	for _, c := range "bcdfghjklmnpqrstvwxz2456789" {
+		t[c] = true
+	}
+	return t
+}()
+
+func isWordByte(c byte) bool { return byteClass[c] != clOther }
+
+// statusWords are words after which a number is a status, kept verbatim so
+// that a flip (exit status 0 to 1, Failures: 0 to 2) stays visible.
+func isStatusWord(w []byte) bool {
+	if len(w) < 2 || len(w) > 10 {
+		return false
+	}
+	var buf [10]byte
+	for i, c := range w {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	switch string(buf[:len(w)]) {
+	case "exit", "status", "code", "rc", "exitcode", "exit_code", "returncode", "returned",
+		"failures", "failed", "failure", "errors", "error", "errored", "crashed", "signal":
+		return true
+	}
+	return false
+}
+
+func maskTokens(dst, b []byte) []byte {
+	var prevWord []byte // the last word without digits, for status context
+	sepOnly := false    // only separators since prevWord
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++ // leading white space does not count
+	}
+	for i < len(b) {
+		c := b[i]
+		if byteClass[c] == clOther {
+			switch c {
+			case ' ', '\t':
+				j := i + 1
+				for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+					j++
+				}
+				if j == len(b) {
+					return dst // trailing white space does not count
+				}
+				dst = append(dst, ' ')
+				i = j
+				continue
+			case ':', '=', '(', '#':
+			default:
+				sepOnly = false
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		j := i
+		hasDigit := false
+		for j < len(b) && byteClass[b[j]] != clOther {
+			if byteClass[b[j]] == clDigit {
+				hasDigit = true
+			}
+			j++
+		}
+		if !hasDigit {
+			if j-i == 5 && i > 0 && b[i-1] == '-' && i > 1 && isWordByte(b[i-2]) && allK8s(b[i:j]) {
+				dst = append(dst, "<rand>"...)
+			} else {
+				dst = append(dst, b[i:j]...)
+			}
+			prevWord, sepOnly = b[i:j], true
+			i = j
+			continue
+		}
+		end, ph := matchToken(b, i, j)
+		if end > 0 {
+			if ph == phNum && sepOnly && isStatusWord(prevWord) {
+				dst = append(dst, b[i:end]...)
+			} else if ph == "" {
+				dst = append(dst, b[i:end]...)
+			} else {
+				dst = append(dst, ph...)
+			}
+			sepOnly = false
+			i = end
+			continue
+		}
+		dst = maskWord(dst, b[i:j])
+		sepOnly = false
+		i = j
+	}
+	return dst
+}
+
+const (
+	phNum  = "<num>"
+	phHex  = "<hex>"
+	phUUID = "<uuid>"
+	phTS   = "<ts>"
+	phTime = "<time>"
+	phDate = "<date>"
+	phIP   = "<ip>"
+	phDur  = "<dur>"
+	phSize = "<size>"
+	phRand = "<rand>"
+	phID   = "<id>"
+)
+
+func allK8s(w []byte) bool {
+	for _, c := range w {
+		if !k8sAlphabet[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// boundary reports whether position i ends a token: end of line or a byte that is not part of a word.
+func boundary(b []byte, i int) bool { return i >= len(b) || !isWordByte(b[i]) }
+
+// matchToken tries the token matchers at b[i:], where b[i:j] is a word that
+// holds a digit. It returns the end of the token and its placeholder ("" to
+// copy the token verbatim), or 0 when no matcher applies.
+func matchToken(b []byte, i, j int) (int, string) {
+	if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
+		return i + n, phUUID
+	}
+	if isDigit(b[i]) {
+		if n := isoStamp(b[i:]); n > 0 {
+			return i + n, phTS
+		}
+		if n := goLogStamp(b[i:]); n > 0 {
+			return i + n, phTS
+		}
+		if n := slashStamp(b[i:]); n > 0 {
+			return i + n, phTS
+		}
+		if n := dateLen(b[i:]); n > 0 && boundary(b, i+n) {
+			return i + n, phDate
+		}
+		if n := clockLen(b[i:]); n > 0 && boundary(b, i+n) {
+			return i + n, phTime
+		}
+		if n := ipv4Len(b[i:]); n > 0 {
+			return i + n, phIP
+		}
+	}
+	if n := ipv6Len(b[i:]); n > 0 {
+		return i + n, phIP
+	}
+	w := b[i:j]
+	if i > 0 && b[i-1] == '-' && len(w) >= 4 && len(w) <= 10 && i > 1 && isWordByte(b[i-2]) && allK8s(w) && hasLetter(w) {
+		return j, phRand
+	}
+	if isHexID(w) {
+		return j, phHex
+	}
+	if isDigit(b[i]) || (b[i] == 'v' && j > i+1 && isDigit(b[i+1])) {
+		if n := versionLen(b[i:]); n > 0 {
+			return i + n, ""
+		}
+	}
+	if isDigit(b[i]) {
+		return numberWithUnit(b, i, j)
+	}
+	return 0, ""
+}
+
+func hasLetter(w []byte) bool {
+	for _, c := range w {
+		if byteClass[c] == clHex || byteClass[c] == clAlpha {
+			return true
+		}
+	}
+	return false
+}
+
+func isHexByte(c byte) bool { return byteClass[c] == clDigit || byteClass[c] == clHex }
+
+// uuidLen matches 8-4-4-4-12 hex digits.
+func uuidLen(b []byte) int {
+	if len(b) < 36 {
+		return 0
+	}
+	for k := 0; k < 36; k++ {
+		switch k {
+		case 8, 13, 18, 23:
+			if b[k] != '-' {
+				return 0
+			}
+		default:
+			if !isHexByte(b[k]) {
+				return 0
+			}
+		}
+	}
+	return 36
+}
+
+// isHexID reports a hash or hex id: 0x followed by hex digits, or seven or
+// more hex digits with at least one letter and one digit (git's short hash
+// length; an all-letter word such as "deadbeef" or "facade" stays).
+func isHexID(w []byte) bool {
+	if len(w) > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X') {
+		for _, c := range w[2:] {
+			if !isHexByte(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if len(w) < 7 {
+		return false
+	}
+	letter, digit := false, false
+	for _, c := range w {
+		switch byteClass[c] {
+		case clDigit:
+			digit = true
+		case clHex:
+			letter = true
+		default:
+			return false
+		}
+	}
+	return letter && digit
+}
+
+// slashStamp matches Ginkgo's 02/11/25 01:30:12.34 (and a bare 02/11/25).
+func slashStamp(b []byte) int {
+	if !digits(b, 0, 2) || len(b) < 8 || b[2] != '/' || !digits(b, 3, 2) || b[5] != '/' || !digits(b, 6, 2) {
+		return 0
+	}
+	i := 8
+	if digits(b, 8, 2) {
+		i = 10 // four-digit year
+	}
+	if i < len(b) && b[i] == ' ' {
+		if n := clockLen(b[i+1:]); n > 0 {
+			return i + 1 + n
+		}
+	}
+	if boundary(b, i) {
+		return i
+	}
+	return 0
+}
+
+// dateLen matches YYYY-MM-DD and YYYY/MM/DD, and Kubernetes scripts' MMDD
+// before a clock time ("+++ [0405 13:19:29]").
+func dateLen(b []byte) int {
+	if digits(b, 0, 4) && len(b) >= 10 && (b[4] == '-' || b[4] == '/') && b[7] == b[4] && digits(b, 5, 2) && digits(b, 8, 2) {
+		return 10
+	}
+	if digits(b, 0, 4) && len(b) > 6 && b[4] == ' ' {
+		if n := clockLen(b[5:]); n > 0 {
+			return 5 + n
+		}
+	}
+	return 0
+}
+
+// clockLen matches H:MM:SS or HH:MM:SS with an optional fraction, and MM:SS.
+func clockLen(b []byte) int {
+	i := runDigits(b, 0)
+	if i == 0 || i > 2 || i+3 > len(b) || b[i] != ':' || !digits(b, i+1, 2) {
+		return 0
+	}
+	i += 3
+	if i+2 < len(b) && b[i] == ':' && digits(b, i+1, 2) {
+		i += 3
+	}
+	if i+1 < len(b) && (b[i] == '.' || b[i] == ',') && isDigit(b[i+1]) {
+		i = runDigits(b, i+1)
+	}
+	return i
+}
+
+// ipv4Len matches a dotted quad with an optional :port or /prefix.
+func ipv4Len(b []byte) int {
+	i := 0
+	for g := 0; g < 4; g++ {
+		j := runDigits(b, i)
+		if j == i || j-i > 3 {
+			return 0
+		}
+		i = j
+		if g < 3 {
+			if i >= len(b) || b[i] != '.' {
+				return 0
+			}
+			i++
+		}
+	}
+	if i < len(b) && isWordByte(b[i]) {
+		return 0
+	}
+	if i+1 < len(b) && (b[i] == ':' || b[i] == '/') && isDigit(b[i+1]) {
+		i = runDigits(b, i+1)
+	}
+	return i
+}
+
+// ipv6Len matches an IPv6 address: hex groups and colons with "::" or at
+// least five colons (so clock times do not match).
+func ipv6Len(b []byte) int {
+	i, colons, group := 0, 0, 0
+	double := false
+	for i < len(b) {
+		c := b[i]
+		if c == ':' {
+			colons++
+			if i > 0 && b[i-1] == ':' {
+				double = true
+			}
+			group = 0
+		} else if isHexByte(c) {
+			group++
+			if group > 4 {
+				return 0
+			}
+		} else {
+			break
+		}
+		i++
+	}
+	if colons < 2 || (!double && colons < 5) || colons > 7 || !boundary(b, i) || b[i-1] == ':' && !double {
+		return 0
+	}
+	return i
+}
+
+// versionLen matches a version with at least three parts (1.26.8, v1.32.0):
+// kept verbatim, since a changed dependency version is often the cause.
+func versionLen(b []byte) int {
+	i := 0
+	if b[0] == 'v' {
+		i = 1
+	}
+	parts := 0
+	for {
+		j := runDigits(b, i)
+		if j == i {
+			return 0
+		}
+		parts++
+		i = j
+		if i+1 < len(b) && b[i] == '.' && isDigit(b[i+1]) {
+			i++
+			continue
+		}
+		break
+	}
+	if parts < 3 || (i < len(b) && byteClass[b[i]] == clAlpha && b[i] != '_') {
+		return 0
+	}
+	return i
+}
+
+// numberWithUnit matches a number (with thousands separators and a
+// fraction) and an optional unit of time or size written against it: 5m58.31s,
+// 100ms, 17kB, 205kB/s, 1.2M. A bare number is <num>.
+func numberWithUnit(b []byte, i, j int) (int, string) {
+	k := runDigits(b, i)
+	for k+3 < len(b) && b[k] == ',' && digits(b, k+1, 3) && !isDigit(safeAt(b, k+4)) {
+		k += 4
+	}
+	if k+1 < len(b) && b[k] == '.' && isDigit(b[k+1]) {
+		k = runDigits(b, k+1)
+	}
+	if boundary(b, k) {
+		return k, phNum
+	}
+	if n := durationLen(b[i:]); n > 0 && boundary(b, i+n) {
+		return i + n, phDur
+	}
+	if n := sizeUnitLen(b[k:]); n > 0 {
+		end := k + n
+		if end+1 < len(b) && b[end] == '/' && b[end+1] == 's' && boundary(b, end+2) {
+			end += 2
+		}
+		return end, phSize
+	}
+	return 0, ""
+}
+
+func safeAt(b []byte, i int) byte {
+	if i < len(b) {
+		return b[i]
+	}
+	return 0
+}
+
+// durationLen matches Go-style durations: one or more number+unit groups
+// (h, m, s, ms, us, µs, ns, d).
+func durationLen(b []byte) int {
+	i, groups := 0, 0
+	for {
+		j := runDigits(b, i)
+		if j == i {
+			break
+		}
+		if j+1 < len(b) && b[j] == '.' && isDigit(b[j+1]) {
+			j = runDigits(b, j+1)
+		}
+		u := unitLen(b[j:])
+		if u == 0 {
+			if groups > 0 {
+				return i
+			}
+			return 0
+		}
+		i = j + u
+		groups++
+	}
+	if groups == 0 {
+		return 0
+	}
+	return i
+}
+
+func unitLen(b []byte) int {
+	switch {
+	case len(b) >= 2 && (string(b[:2]) == "ms" || string(b[:2]) == "us" || string(b[:2]) == "ns"):
+		return 2
+	case len(b) >= 3 && string(b[:3]) == "µs":
+		return 3
+	case len(b) >= 3 && (string(b[:3]) == "sec" || string(b[:3]) == "min"):
+		if len(b) >= 4 && b[3] == 's' {
+			return 4
+		}
+		return 3
+	case len(b) >= 1 && (b[0] == 'h' || b[0] == 'm' || b[0] == 's' || b[0] == 'd'):
+		return 1
+	}
+	return 0
+}
+
+// sizeUnitLen matches a size unit that ends a word: B, k, kB, KiB, M, MB, MiB, G, GB, T, bytes.
+func sizeUnitLen(b []byte) int {
+	n := 0
+	switch {
+	case len(b) >= 5 && string(b[:5]) == "bytes":
+		n = 5
+	case len(b) >= 1 && (b[0] == 'B' || b[0] == 'b'):
+		n = 1
+	case len(b) >= 1 && (b[0] == 'k' || b[0] == 'K' || b[0] == 'M' || b[0] == 'G' || b[0] == 'T'):
+		n = 1
+		if len(b) >= 3 && b[1] == 'i' && b[2] == 'B' {
+			n = 3
+		} else if len(b) >= 2 && (b[1] == 'B' || b[1] == 'b') {
+			n = 2
+		}
+	default:
+		return 0
+	}
+	if !boundary(b, n) {
+		return 0
+	}
+	return n
+}
+
+// maskWord copies a word that mixes letters and digits and matched no token:
+// long runs of digits inside it are masked (/tmp/get-kube471010296), short
+// ones kept (amd64, e2e, k8s, win2019, sha256), and a word that looks random
+// (letters and digits alternating, like mktemp's tmp.Ab3dE9fGhK) becomes <id>.
+func maskWord(dst, w []byte) []byte {
+	if len(w) >= 8 {
+		flips, digits := 0, 0
+		for k := range w {
+			d := byteClass[w[k]] == clDigit
+			if d {
+				digits++
+			}
+			if k > 0 && d != (byteClass[w[k-1]] == clDigit) {
+				flips++
+			}
+		}
+		if flips >= 4 && digits >= 2 {
+			return append(dst, phID...)
+		}
+	}
+	for k := 0; k < len(w); {
+		if !isDigit(w[k]) {
+			dst = append(dst, w[k])
+			k++
+			continue
+		}
+		e := runDigits(w, k)
+		if e-k >= 5 {
+			dst = append(dst, phNum...)
+		} else {
+			dst = append(dst, w[k:e]...)
+		}
+		k = e
+	}
+	return dst
+}

@@ -1,0 +1,46 @@
+package logdiff
+
+// Rules is what the normalizer asks of a rule set (patterns.Set satisfies
+// it): user strip prefixes and masks, and lines that never count. Its
+// methods must be safe for concurrent use.
+type Rules interface {
+	Strip(line []byte) []byte
+	Mask(dst, line []byte) []byte
+	Ignore(line []byte) bool
+}
+
+// Normalizer turns a line as shown into its comparison key: leading
+// timestamps and log headers removed, volatile tokens masked, runs of white
+// space folded. A Normalizer is immutable and safe for concurrent use; the
+// caller passes the buffer the key is appended to.
+type Normalizer struct {
+	rules Rules
+}
+
+// NewNormalizer returns a normalizer that applies rules (nil for none)
+// between the built-in prefix stripping and the built-in token masking.
+func NewNormalizer(rules Rules) *Normalizer {
+	return &Normalizer{rules: rules}
+}
+
+// Key appends the key of line to dst and reports whether the line counts:
+// blank lines and lines a rule ignores do not.
+func (n *Normalizer) Key(dst, line []byte) ([]byte, bool) {
+	body := stripPrefixes(line)
+	if n != nil && n.rules != nil {
+		if n.rules.Ignore(line) {
+			return dst, false
+		}
+		body = n.rules.Strip(body)
+		start := len(dst)
+		dst = n.rules.Mask(dst, body)
+		// The masked text is re-read from dst; copy it out so the built-in
+		// masker can append behind it.
+		masked := append([]byte(nil), dst[start:]...)
+		dst = dst[:start]
+		body = masked
+	}
+	start := len(dst)
+	dst = maskTokens(dst, body)
+	return dst, len(dst) > start
+}

@@ -1,0 +1,359 @@
+package logdiff
+
+import (
+	"math"
+	"slices"
+	"strings"
+)
+
+// Ranking puts the likely cause first. The score of a finding, from 0 to 1,
+// adds up signals measured on real pass/fail pairs:
+//   - its kind: a status flip or a signature line gone missing says most;
+//   - failure words in the failing side (error, fail, cannot, not found...);
+//   - how early it stands in the failing run (the cause precedes its effects);
+//   - a signature: a line every baseline has exactly once, or a rule's weight;
+//   - its size: a huge block is less telling than a line.
+// Ties break on the failing line, then the kind, so the order is stable.
+
+var failureTerms = []string{
+	"error", "fail", "fatal", "panic", "cannot", "can't", "could not", "couldn't", "unable to",
+	"not found", "no such", "timed out", "timeout", "exit status", "exit code", "exception",
+	"traceback", "denied", "refused", "killed", "oomkilled", "segmentation fault", "aborted",
+	"!!!", "undefined", "missing", "invalid", "unexpected",
+}
+
+// failureWords counts the failure terms in a line, case-insensitively.
+func failureWords(line []byte) int {
+	// Lower-case into a small stack buffer; long lines are looked at in their first 512 bytes.
+	var buf [512]byte
+	n := copy(buf[:], line)
+	low := buf[:n]
+	for i, c := range low {
+		if c >= 'A' && c <= 'Z' {
+			low[i] = c + 'a' - 'A'
+		}
+	}
+	s := string(low)
+	count := 0
+	for _, t := range failureTerms {
+		if strings.Contains(s, t) {
+			count++
+		}
+	}
+	return count
+}
+
+var passWords = map[string]bool{
+	"ok": true, "pass": true, "passed": true, "success": true, "succeeded": true,
+	"successful": true, "done": true, "ready": true, "true": true, "healthy": true,
+}
+
+var failWords = map[string]bool{
+	"fail": true, "failed": true, "failure": true, "error": true, "errored": true,
+	"fatal": true, "panic": true, "timeout": true, "killed": true, "aborted": true,
+	"crashed": true, "broken": true, "false": true, "notready": true, "unhealthy": true,
+	"skip": true, "skipped": true,
+}
+
+// tokens splits a key into words and single punctuation bytes.
+func tokens(k string) []string {
+	var out []string
+	for i := 0; i < len(k); {
+		if k[i] == ' ' {
+			i++
+			continue
+		}
+		j := i
+		if k[i] == '<' { // a placeholder is one token
+			if e := strings.IndexByte(k[i:], '>'); e > 0 && e < 8 {
+				j = i + e + 1
+			}
+		}
+		if j == i {
+			for j < len(k) && isWordByte(k[j]) {
+				j++
+			}
+		}
+		if j == i {
+			j = i + 1
+		}
+		out = append(out, k[i:j])
+		i = j
+	}
+	return out
+}
+
+func statusClass(t string) int {
+	l := strings.ToLower(t)
+	switch {
+	case passWords[l]:
+		return 1
+	case failWords[l]:
+		return 2
+	}
+	return 0
+}
+
+// neutralKey blanks status words, and numbers after status words, so a
+// line and its flipped twin share a key. ok is false for a line with no
+// status word.
+func neutralKey(k string) (string, bool) {
+	ts := tokens(k)
+	found := false
+	for i, t := range ts {
+		if statusClass(t) != 0 || isStatusNumber(ts, i) {
+			ts[i] = "<status>"
+			found = true
+		}
+	}
+	return strings.Join(ts, " "), found
+}
+
+func isStatusNumber(ts []string, i int) bool {
+	if ts[i] == "" || !isDigit(ts[i][0]) {
+		return false
+	}
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		switch ts[j] {
+		case ":", "=", "(", "#":
+			continue
+		}
+		return isStatusWord([]byte(ts[j]))
+	}
+	return false
+}
+
+// statusFlip reports the status word that changed from a passing key to a
+// failing one: a pass word became a fail word, or a status number became
+// non-zero.
+func statusFlip(from, to string) (string, string, bool) {
+	a, b := tokens(from), tokens(to)
+	if len(a) != len(b) {
+		return "", "", false
+	}
+	var f, t string
+	for i := range a {
+		if a[i] == b[i] {
+			continue
+		}
+		ca, cb := statusClass(a[i]), statusClass(b[i])
+		switch {
+		case ca == 1 && cb == 2:
+		case isStatusNumber(a, i) && isStatusNumber(b, i) && a[i] == "0":
+		default:
+			return "", "", false
+		}
+		if f == "" {
+			f, t = a[i], b[i]
+		}
+	}
+	return f, t, f != ""
+}
+
+// similar reports two keys that differ in a token or two: the same line
+// with a changed value.
+func similar(a, b string) bool {
+	ta, tb := tokens(a), tokens(b)
+	if len(ta) < 3 || len(tb) < 3 {
+		return false
+	}
+	d := tokenDistance(ta, tb, 3)
+	limit := max(2, min(len(ta), len(tb))/4)
+	return d <= limit
+}
+
+// tokenDistance is the edit distance between token lists, giving up (and
+// returning bound+1) once it exceeds bound.
+func tokenDistance(a, b []string, bound int) int {
+	if abs(len(a)-len(b)) > bound {
+		return bound + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > bound {
+			return bound + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func (c *comparison) score(g *group, f *Finding, ruleWeight float64) float64 {
+	s := 0.3
+	switch {
+	case g.flip != nil && c.verdict(f):
+		s = 0.35 // BUILD SUCCESS → BUILD FAILURE: the symptom everyone already knows
+	case g.flip != nil:
+		s = 0.75
+	case len(g.env) > 0:
+		s = 0.6
+	case g.kind == EndedEarly:
+		s = 0.45
+	}
+	if f.Signature && g.kind == Missing {
+		// With one baseline most lines occur once: a weak signal.
+		s += 0.05 + 0.1*float64(min(len(c.b)-1, 1))
+	}
+	fail := 0
+	for _, l := range f.Lines {
+		if l.Side == SideFailing || g.kind == Missing {
+			fail = max(fail, failureWords([]byte(l.Text)))
+		}
+	}
+	switch {
+	case g.flip != nil && c.verdict(f):
+	case fail > 0 && g.kind == Missing:
+		s += 0.05 // a passing run's error line gone is rarely the cause
+	case fail > 0 && g.kind != EndedEarly:
+		s += 0.3 + 0.03*float64(min(fail, 3)-1)
+	}
+	if c.failing.lines > 0 {
+		s += 0.1 * (1 - float64(f.Failing.Start)/float64(c.failing.lines))
+	}
+	s += 0.05 * math.Min(ruleWeight, 3)
+	switch n := len(g.bLines) + len(g.fLines); {
+	case g.kind == EndedEarly:
+	case n > 200:
+		s -= 0.15
+	case n > 20:
+		s -= 0.05
+	}
+	return s
+}
+
+// verdict reports a flip of the run's overall result (BUILD FAILURE,
+// Finished: FAILURE, SUCCESS!/FAIL!): few words besides the status word, or
+// among the last lines of the failing run.
+func (c *comparison) verdict(f *Finding) bool {
+	if f.Failing.Start > c.failing.lines-10 {
+		return true
+	}
+	for _, l := range f.Lines {
+		if l.Side != SideFailing {
+			continue
+		}
+		words := 0
+		for _, t := range tokens(c.key(l.Text)) {
+			if isWordByte(t[0]) && statusClass(t) == 0 && !levelWords[strings.ToLower(t)] {
+				words++
+			}
+		}
+		return words <= 1
+	}
+	return false
+}
+
+var levelWords = map[string]bool{"info": true, "warn": true, "warning": true, "debug": true, "build": true, "finished": true, "result": true}
+
+// adjustScores raises a missing line that the failing run replaced by an
+// error at the same place (the download line gone, "Cannot find" in its
+// stead), then clamps and rounds every score.
+func (c *comparison) adjustScores() {
+	errAt := map[int]bool{}
+	firstErr := c.failing.lines + 1
+	for _, f := range c.findings {
+		if f.Kind != New && f.Kind != Changed || f.Flip != nil && f.Score < 0.5 {
+			continue
+		}
+		for _, l := range f.Lines {
+			if l.Side == SideFailing && failureWords([]byte(l.Text)) > 0 {
+				errAt[l.N] = true
+				firstErr = min(firstErr, l.N)
+			}
+		}
+	}
+	for i := range c.findings {
+		f := &c.findings[i]
+		if f.Kind == Missing && f.Failing.Start >= firstErr {
+			// Lines missing after the first error are mostly its effects:
+			// steps that no longer ran.
+			f.Score -= 0.15
+		}
+		if f.Kind == Missing && len(f.Lines) <= 3 {
+			for n := f.Failing.Start + 1; n <= f.Failing.Start+2; n++ {
+				if errAt[n] {
+					f.Score += 0.2
+					break
+				}
+			}
+		}
+		f.Score = math.Round(math.Max(0, math.Min(1, f.Score))*100) / 100
+	}
+}
+
+var kindOrder = map[Kind]int{Changed: 0, Missing: 1, New: 2, EndedEarly: 3, Config: 4}
+
+// rank sorts the findings by score and numbers them.
+func (c *comparison) rank() {
+	slices.SortStableFunc(c.findings, compareFindings)
+	for i := range c.findings {
+		c.findings[i].Rank = i + 1
+	}
+}
+
+func compareFindings(x, y Finding) int {
+	switch {
+	case x.Score != y.Score:
+		if x.Score > y.Score {
+			return -1
+		}
+		return 1
+	case x.Failing.Start != y.Failing.Start:
+		return x.Failing.Start - y.Failing.Start
+	case kindOrder[x.Kind] != kindOrder[y.Kind]:
+		return kindOrder[x.Kind] - kindOrder[y.Kind]
+	}
+	bx, by := 0, 0
+	if x.Baseline != nil {
+		bx = x.Baseline.Start
+	}
+	if y.Baseline != nil {
+		by = y.Baseline.Start
+	}
+	return bx - by
+}
+
+// Rerank sorts findings (for example log findings with configuration
+// findings added) by score and renumbers them.
+func Rerank(findings []Finding) {
+	slices.SortStableFunc(findings, compareFindings)
+	for i := range findings {
+		findings[i].Rank = i + 1
+	}
+}
+
+func (c *comparison) report() *Report {
+	r := &Report{
+		Version:  Version,
+		Failing:  LogInfo{Name: c.failing.in.Name, Lines: c.failing.lines, URL: c.failing.in.URL},
+		Findings: c.findings,
+	}
+	for _, b := range c.baselines {
+		r.Baselines = append(r.Baselines, LogInfo{Name: b.in.Name, Lines: b.lines, URL: b.in.URL})
+	}
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	return r
+}

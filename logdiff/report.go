@@ -1,0 +1,116 @@
+package logdiff
+
+// Version is the version of the JSON report format. Fields may be added
+// within a version; none is removed or renamed.
+const Version = 1
+
+// Kind says what sort of difference a Finding is.
+type Kind string
+
+const (
+	// Missing lines are shared by the passing runs and absent (or fewer) in the failing run.
+	Missing Kind = "missing"
+	// New lines appear in the failing run and in no passing run.
+	New Kind = "new"
+	// Changed lines stand where a passing run had a line that differs in a token or two.
+	Changed Kind = "changed"
+	// EndedEarly says the failing run stopped where the passing runs went on.
+	EndedEarly Kind = "ended-early"
+	// Config is a difference of configuration (environment, refs, images) between runs.
+	Config Kind = "config"
+)
+
+// Side names the run a Line comes from.
+type Side string
+
+const (
+	SideFailing  Side = "failing"
+	SideBaseline Side = "baseline"
+)
+
+// Report is the result of one comparison, ready to render.
+type Report struct {
+	Version   int       `json:"version"`
+	Failing   LogInfo   `json:"failing"`
+	Baselines []LogInfo `json:"baselines"`
+	Findings  []Finding `json:"findings"`
+}
+
+// LogInfo describes one input log.
+type LogInfo struct {
+	Name  string `json:"name"`
+	Lines int    `json:"lines"`
+	// URL links to the log where it came from a remote source (a Prow view URL).
+	URL string `json:"url,omitempty"`
+}
+
+// Finding is one ranked difference.
+type Finding struct {
+	Rank    int     `json:"rank"`
+	Kind    Kind    `json:"kind"`
+	Score   float64 `json:"score"`
+	Summary string  `json:"summary"`
+	// Failing is the range of failing-run lines involved, 1-based and
+	// inclusive. For a Missing finding it is the failing line after which the
+	// missing lines would have stood (0: before the first line).
+	Failing Range `json:"failing"`
+	// Baseline is the range in the baseline the finding was placed against;
+	// nil for findings that involve no baseline line.
+	Baseline *BaselineRange `json:"baseline,omitempty"`
+	// Lines are the lines involved, baseline lines first, each in log order.
+	Lines []Line `json:"lines"`
+	// Context holds up to a few lines around the finding, on both sides.
+	Context []Line `json:"context,omitempty"`
+	// Flip is set when the finding is a flip of a status word (ok to FAIL,
+	// exit 0 to exit 1).
+	Flip *Flip `json:"flip,omitempty"`
+	// Config is set for Kind Config.
+	Config *ConfigChange `json:"config,omitempty"`
+	// Hint is a sentence from a rule that matched one of the lines.
+	Hint string `json:"hint,omitempty"`
+	// Signature is true when the finding involves a line that every
+	// baseline has exactly once, or a line a rule marks as a signature.
+	Signature bool `json:"signature,omitempty"`
+	// Key is the normalized form of the finding's first line, the same for
+	// the same difference in other jobs (used to group regressions).
+	Key string `json:"key,omitempty"`
+}
+
+// Range is a 1-based inclusive range of line numbers.
+type Range struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// BaselineRange is a Range in the baseline with the given index.
+type BaselineRange struct {
+	Index int `json:"index"`
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Line is one line of a log as shown to the user: ANSI codes stripped,
+// carriage-return redraws resolved, cut at the line limit.
+type Line struct {
+	Side Side   `json:"side"`
+	N    int    `json:"n"`
+	Text string `json:"text"`
+}
+
+// Flip records a status word that changed.
+type Flip struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// ConfigChange is one difference of configuration. Baseline or Failing is
+// empty when the key is absent on that side.
+type ConfigChange struct {
+	Source   string `json:"source"` // e.g. "prowjob.json env", "started.json"
+	Key      string `json:"key"`
+	Baseline string `json:"baseline,omitempty"`
+	Failing  string `json:"failing,omitempty"`
+	// InBaseline and InFailing tell an empty value from an absent key.
+	InBaseline bool `json:"in_baseline"`
+	InFailing  bool `json:"in_failing"`
+}
