@@ -105,7 +105,7 @@ func lis(cand []match) []match {
 	if len(cand) == 0 {
 		return nil
 	}
-	tails := []int{}             // tails[k]: index in cand of the smallest tail of a run of length k+1
+	tails := []int{}               // tails[k]: index in cand of the smallest tail of a run of length k+1
 	prev := make([]int, len(cand)) // predecessor links
 	for i, c := range cand {
 		k, _ := slices.BinarySearchFunc(tails, c.b, func(t int, v int32) int { return int(cand[t].b - v) })

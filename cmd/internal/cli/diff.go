@@ -192,4 +192,3 @@ func localInputs(f *Factory, args []string) ([]logdiff.Input, func(), error) {
 	}
 	return inputs, cleanup, nil
 }
-
