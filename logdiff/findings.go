@@ -336,6 +336,10 @@ func (c *comparison) finding(g *group) Finding {
 	for _, n := range g.fLines {
 		f.Lines = append(f.Lines, Line{Side: SideFailing, N: n, Text: c.text(0, n)})
 	}
+	if g.ended != nil {
+		// The range is all that never came; the lines are its first few.
+		f.Baseline.Start, f.Baseline.End = g.ended.fromB, g.ended.toB
+	}
 	if len(g.fLines) > 0 {
 		f.Failing = Range{Start: g.fLines[0], End: g.fLines[len(g.fLines)-1]}
 	} else {

@@ -1,5 +1,7 @@
 package logdiff
 
+import "bytes"
+
 // Masking of volatile tokens. maskTokens copies a line into a key, replacing
 // tokens that differ between runs of the same job by placeholders. It is a
 // single forward scan over bytes with a class table; a word that holds no
@@ -173,6 +175,9 @@ func matchToken(b []byte, i, j int) (int, string) {
 		if n := slashStamp(b[i:]); n > 0 {
 			return i + n, phTS
 		}
+		if n := mmddClock(b[i:]); n > 0 && boundary(b, i+n) {
+			return i + n, phTS
+		}
 		if n := dateLen(b[i:]); n > 0 && boundary(b, i+n) {
 			return i + n, phDate
 		}
@@ -202,6 +207,15 @@ func matchToken(b []byte, i, j int) (int, string) {
 		return numberWithUnit(b, i, j)
 	}
 	return 0, ""
+}
+
+func allHex(w []byte) bool {
+	for _, c := range w {
+		if !isHexByte(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func hasLetter(w []byte) bool {
@@ -284,12 +298,16 @@ func slashStamp(b []byte) int {
 	return 0
 }
 
-// dateLen matches YYYY-MM-DD and YYYY/MM/DD, and Kubernetes scripts' MMDD
-// before a clock time ("+++ [0405 13:19:29]").
+// dateLen matches YYYY-MM-DD and YYYY/MM/DD.
 func dateLen(b []byte) int {
 	if digits(b, 0, 4) && len(b) >= 10 && (b[4] == '-' || b[4] == '/') && b[7] == b[4] && digits(b, 5, 2) && digits(b, 8, 2) {
 		return 10
 	}
+	return 0
+}
+
+// mmddClock matches Kubernetes scripts' MMDD HH:MM:SS ("+++ [0405 13:19:29]").
+func mmddClock(b []byte) int {
 	if digits(b, 0, 4) && len(b) > 6 && b[4] == ' ' {
 		if n := clockLen(b[5:]); n > 0 {
 			return 5 + n
@@ -340,29 +358,30 @@ func ipv4Len(b []byte) int {
 }
 
 // ipv6Len matches an IPv6 address: hex groups and colons with "::" or at
-// least five colons (so clock times do not match).
+// least five colons (so clock times do not match), standing alone: not
+// running on into a word, not ending with a colon. Being strict about its
+// ends keeps masking idempotent when the pieces of a non-address are masked.
 func ipv6Len(b []byte) int {
-	i, colons, group := 0, 0, 0
-	double := false
-	for i < len(b) {
-		c := b[i]
-		if c == ':' {
-			colons++
-			if i > 0 && b[i-1] == ':' {
-				double = true
-			}
-			group = 0
-		} else if isHexByte(c) {
-			group++
-			if group > 4 {
-				return 0
-			}
-		} else {
-			break
-		}
+	i := 0
+	for i < len(b) && (isHexByte(b[i]) || b[i] == ':') {
 		i++
 	}
-	if colons < 2 || (!double && colons < 5) || colons > 7 || !boundary(b, i) || b[i-1] == ':' && !double {
+	run := b[:i]
+	if i < 3 || (i < len(b) && isWordByte(b[i])) || run[i-1] == ':' || bytes.Contains(run, []byte(":::")) {
+		return 0
+	}
+	colons, group := 0, 0
+	for _, c := range run {
+		if c != ':' {
+			if group++; group > 4 {
+				return 0
+			}
+			continue
+		}
+		colons++
+		group = 0
+	}
+	if colons < 2 || colons > 7 || (colons < 5 && !bytes.Contains(run, []byte("::"))) {
 		return 0
 	}
 	return i
@@ -389,7 +408,7 @@ func versionLen(b []byte) int {
 		}
 		break
 	}
-	if parts < 3 || (i < len(b) && byteClass[b[i]] == clAlpha && b[i] != '_') {
+	if parts < 3 || !boundary(b, i) {
 		return 0
 	}
 	return i
@@ -418,6 +437,9 @@ func numberWithUnit(b []byte, i, j int) (int, string) {
 			end += 2
 		}
 		return end, phSize
+	}
+	if runDigits(b, i) == j {
+		return j, phNum // an all-digit word before something else: the number alone
 	}
 	return 0, ""
 }
@@ -499,8 +521,8 @@ func sizeUnitLen(b []byte) int {
 }
 
 // maskWord copies a word that mixes letters and digits and matched no token:
-// long runs of digits inside it are masked (/tmp/get-kube471010296), short
-// ones kept (amd64, e2e, k8s, win2019, sha256), and a word that looks random
+// from a long run of digits on, it is masked (/tmp/get-kube471010296), short
+// runs are kept (amd64, e2e, k8s, win2019, sha256), and a word that looks random
 // (letters and digits alternating, like mktemp's tmp.Ab3dE9fGhK) becomes <id>.
 func maskWord(dst, w []byte) []byte {
 	if len(w) >= 8 {
@@ -518,19 +540,27 @@ func maskWord(dst, w []byte) []byte {
 			return append(dst, phID...)
 		}
 	}
-	for k := 0; k < len(w); {
+	// A long run of digits makes the rest of the word an id: keep the
+	// letters before it and mask from there on, as one placeholder at the
+	// end, so that masking the key again changes nothing.
+	lead := 0
+	for lead < len(w) && !isDigit(w[lead]) {
+		lead++
+	}
+	for k := lead; k < len(w); {
 		if !isDigit(w[k]) {
-			dst = append(dst, w[k])
 			k++
 			continue
 		}
 		e := runDigits(w, k)
 		if e-k >= 5 {
-			dst = append(dst, phNum...)
-		} else {
-			dst = append(dst, w[k:e]...)
+			if !allHex(w[:lead]) { // hex letters could join a token before them
+				dst = append(dst, w[:lead]...)
+			}
+			return append(dst, phNum...)
 		}
 		k = e
 	}
+	dst = append(dst, w...)
 	return dst
 }

@@ -168,7 +168,7 @@ func klogHeader(b []byte) int {
 	for j < len(b) && b[j] == ' ' {
 		j++
 	}
-	if j == i || !isDigit(b[j]) {
+	if j == i || j >= len(b) || !isDigit(b[j]) {
 		return i // a klog time without the thread id: strip the time alone
 	}
 	j = runDigits(b, j)

@@ -1,0 +1,210 @@
+package logdiff
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+)
+
+// genLog writes a synthetic CI log of about size bytes: klog, Go log, RFC
+// 3339 and Ginkgo lines with timestamps, ids, IPs, durations and speeds that
+// differ with the seed, over a fixed set of templates, so two seeds give two
+// runs of one job. drop removes the lines with these indexes (a failing run).
+func genLog(w io.Writer, size int, seed uint64, drop map[int]bool) {
+	r := rand.New(rand.NewPCG(seed, 7))
+	templates := []string{
+		"I0211 %02d:%02d:%02d.%06d    %d round_trippers.go:553] GET https://%d.%d.%d.%d:6443/api/v1/namespaces/kube-system/pods?limit=500 200 OK in %d milliseconds\n",
+		"2025/02/11 %02d:%02d:%02d process.go:153: Running: ./hack/e2e-internal/e2e-status.sh step %d\n",
+		"%04d-02-11T%02d:%02d:%02d.%07dZ Downloading https://dl.k8s.io/release/v1.32.1/kubernetes-node-linux-amd64.tar.gz (%d kB at %d kB/s)\n",
+		"  STEP: Creating a pod test-pod-%s in namespace e2e-tests-%s @ 02/11/25 %02d:%02d:%02d.%02d\n",
+		"[sig-node] Pods should be submitted and removed [Conformance] [%d.%03d seconds]\n",
+		"node e2e-%d-minion-group-%s has IP %d.%d.%d.%d and uuid %08x-1234-4abc-8def-%012x\n",
+		"Trace[%d]: \"List\" url:/api/v1/nodes,user-agent:kubectl/v1.32.1 (linux/amd64) total time: %dms\n",
+	}
+	suffix := func() string {
+		const a = "bcdfghjklmnpqrstvwxz2456789"
+		b := make([]byte, 5)
+		for i := range b {
+			b[i] = a[r.IntN(len(a))]
+		}
+		return string(b)
+	}
+	bw := &bytes.Buffer{}
+	n, i := 0, 0
+	for n < size {
+		t := i % len(templates)
+		bw.Reset()
+		h, m, s := r.IntN(24), r.IntN(60), r.IntN(60)
+		switch t {
+		case 0:
+			fmt.Fprintf(bw, templates[t], h, m, s, r.IntN(1e6), r.IntN(1e5), 10, r.IntN(255), r.IntN(255), r.IntN(255), r.IntN(900))
+		case 1:
+			fmt.Fprintf(bw, templates[t], h, m, s, i)
+		case 2:
+			fmt.Fprintf(bw, templates[t], 2025, h, m, s, r.IntN(1e7), r.IntN(9e4), r.IntN(9e4))
+		case 3:
+			fmt.Fprintf(bw, templates[t], suffix(), suffix(), h, m, s, r.IntN(100))
+		case 4:
+			fmt.Fprintf(bw, templates[t], r.IntN(100), r.IntN(1000))
+		case 5:
+			fmt.Fprintf(bw, templates[t], r.IntN(1e9), suffix(), 10, r.IntN(255), r.IntN(255), r.IntN(255), r.Uint32(), r.Uint64()&0xffffffffffff)
+		case 6:
+			fmt.Fprintf(bw, templates[t], r.IntN(1e9), r.IntN(9000))
+		}
+		if !drop[i] {
+			w.Write(bw.Bytes())
+			n += bw.Len()
+		}
+		i++
+	}
+}
+
+// genPair writes a passing and a failing synthetic log of about size bytes
+// each into dir (once per size and process) and returns their paths.
+func genPair(b *testing.B, size int) (pass, fail string) {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), "logdiff-bench")
+	os.MkdirAll(dir, 0o755)
+	pass = filepath.Join(dir, fmt.Sprintf("pass-%d.log", size))
+	fail = filepath.Join(dir, fmt.Sprintf("fail-%d.log", size))
+	for _, p := range []struct {
+		path string
+		seed uint64
+		drop map[int]bool
+	}{{pass, 1, nil}, {fail, 2, map[int]bool{1000: true, 5001: true}}} {
+		if st, err := os.Stat(p.path); err == nil && st.Size() >= int64(size) {
+			continue
+		}
+		f, err := os.Create(p.path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		genLog(f, size, p.seed, p.drop)
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return pass, fail
+}
+
+var sizes = []struct {
+	name string
+	n    int
+}{{"1MB", 1 << 20}, {"10MB", 10 << 20}, {"100MB", 100 << 20}}
+
+func BenchmarkScan(b *testing.B) {
+	for _, sz := range sizes {
+		b.Run(sz.name, func(b *testing.B) {
+			pass, _ := genPair(b, sz.n)
+			data, _ := os.ReadFile(pass)
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				scanLines(bytes.NewReader(data), ScanOptions{}, func(int, []byte) error { return nil })
+			}
+		})
+	}
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	for _, sz := range sizes {
+		b.Run(sz.name, func(b *testing.B) {
+			pass, _ := genPair(b, sz.n)
+			data, _ := os.ReadFile(pass)
+			benchNormalize(b, data)
+		})
+	}
+	b.Run("real/prow-build-log", func(b *testing.B) {
+		data, err := os.ReadFile(filepath.Join(sharedData(b, "prow-buildlogs"), "maelvls-prowdig", "build-log.txt"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchNormalize(b, data)
+	})
+	b.Run("real/treeherder-largest", func(b *testing.B) {
+		benchNormalize(b, largestTreeherder(b))
+	})
+}
+
+func benchNormalize(b *testing.B, data []byte) {
+	norm := NewNormalizer(nil)
+	b.SetBytes(int64(len(data)))
+	var key []byte
+	for b.Loop() {
+		for line := range bytes.Lines(data) {
+			key, _ = norm.Key(key[:0], line[:len(line)-1])
+		}
+	}
+}
+
+// largestTreeherder returns the decompressed text of the largest real log in ../shared/data.
+func largestTreeherder(b *testing.B) []byte {
+	dir := sharedData(b, "treeherder-logs")
+	matches, _ := filepath.Glob(filepath.Join(dir, "*.gz"))
+	sort.Slice(matches, func(i, j int) bool {
+		si, _ := os.Stat(matches[i])
+		sj, _ := os.Stat(matches[j])
+		return si.Size() > sj.Size()
+	})
+	if len(matches) == 0 {
+		b.Skip("no treeherder logs")
+	}
+	f, err := os.Open(matches[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
+
+// BenchmarkDiff measures a whole diff of two logs of one size, a large file
+// with a small change; MB/s counts the input of both.
+func BenchmarkDiff(b *testing.B) {
+	for _, sz := range sizes {
+		b.Run(sz.name, func(b *testing.B) {
+			pass, fail := genPair(b, sz.n)
+			sp, _ := os.Stat(pass)
+			sf, _ := os.Stat(fail)
+			b.SetBytes(sp.Size() + sf.Size())
+			for b.Loop() {
+				r, err := Diff(context.Background(), FileInput(fail), []Input{FileInput(pass)}, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(r.Findings) == 0 {
+					b.Fatal("the dropped lines were not found")
+				}
+			}
+		})
+	}
+	b.Run("real/treeherder-largest", func(b *testing.B) {
+		data := largestTreeherder(b)
+		dir := b.TempDir()
+		pass, fail := filepath.Join(dir, "pass.log"), filepath.Join(dir, "fail.log")
+		os.WriteFile(pass, data, 0o644)
+		// The failing run: the same log with one line in the middle removed.
+		mid := bytes.IndexByte(data[len(data)/2:], '\n') + len(data)/2 + 1
+		end := mid + bytes.IndexByte(data[mid:], '\n') + 1
+		os.WriteFile(fail, append(append([]byte{}, data[:mid]...), data[end:]...), 0o644)
+		b.SetBytes(int64(2*len(data) - (end - mid)))
+		for b.Loop() {
+			if _, err := Diff(context.Background(), FileInput(fail), []Input{FileInput(pass)}, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

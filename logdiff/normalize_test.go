@@ -1,0 +1,115 @@
+package logdiff
+
+import (
+	"testing"
+)
+
+func key(s string) string {
+	k, _ := NewNormalizer(nil).Key(nil, []byte(s))
+	return string(k)
+}
+
+func TestNormalizePrefixes(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"klog", "I1125 19:21:41.123456    1234 file.go:42] Starting kubelet", "Starting kubelet"},
+		{"klog warning", "W0211 01:26:18.000001       7 reflector.go:561] watch ended", "watch ended"},
+		{"prow bootstrap", "I0221 07:16:19.120] Call:  gcloud auth", "Call: gcloud auth"},
+		{"prow bootstrap before klog", "I0221 07:16:19.120] I0221 07:16:19.119500    1234 main.go:12] hello", "hello"},
+		{"go log", "2025/02/11 01:26:18 process.go:153: Running: ./hack/e2e.go", "Running: ./hack/e2e.go"},
+		{"go log without file", "2025/02/11 01:26:18 starting", "starting"},
+		{"GitHub Actions", "2022-04-12T19:22:54.9573194Z ##[group]Run actions/checkout@v3", "##[group]Run actions/checkout@v3"},
+		{"RFC 3339 with zone", "2025-02-11T01:26:18+01:00 msg", "msg"},
+		{"ISO with comma fraction", "2019-01-01 10:00:00,123 INFO main started", "INFO main started"},
+		{"Jenkins timestamper", "[2021-01-01T10:00:00.000Z] Running on agent-1", "Running on agent-<num>"},
+		{"syslog", "Dec 10 12:34:56.789 kubelet started", "kubelet started"},
+		{"syslog one-digit day", "Dec  1 02:03:04 host sshd", "host sshd"},
+		{"kube scripts", "+++ [0405 13:19:29] Building go targets", "+++ [<ts>] Building go targets"},
+		{"logrus", `time="2025-02-11T01:26:18Z" level=info msg="synced"`, `level=info msg="synced"`},
+		{"taskcluster", "[task 2025-02-13T21:47:57.540Z] 21:47:57     INFO - Running tests", "INFO - Running tests"},
+		{"bazel", "(12:34:56) INFO: Build completed", "INFO: Build completed"},
+		{"bare clock", "12:34:56.789 step one", "step one"},
+		{"not a prefix", "Insufficient memory", "Insufficient memory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := key(tt.in); got != tt.want {
+				t.Errorf("key(%q)\n got  %q\n want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNormalizeMasks(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"uuid", "pod uid 3f2b8a9c-1d4e-4f6a-9b8c-7d6e5f4a3b2c deleted", "pod uid <uuid> deleted"},
+		{"git hash", "HEAD is now at 5c1218315198ff add x", "HEAD is now at <hex> add x"},
+		{"short hash", "commit a1b2c3d", "commit <hex>"},
+		{"0x", "addr 0xc000123abc", "addr <hex>"},
+		{"letters-only hex word stays", "deadbeef facade added", "deadbeef facade added"},
+		{"ipv4 with port", "dial tcp 10.0.0.12:6443: connect: connection refused", "dial tcp <ip>: connect: connection refused"},
+		{"ipv4 cidr", "route 10.64.0.0/14", "route <ip>"},
+		{"ipv6", "listen on fe80::1ff:fe23:4567:890a", "listen on <ip>"},
+		{"go duration", "ran in 5m58.313808136s", "ran in <dur>"},
+		{"milliseconds", "took 135ms", "took <dur>"},
+		{"seconds in parens", "Time elapsed: (0.135 s)", "Time elapsed: (<num> s)"},
+		{"seconds word", "Ran 24 of 7000 Specs in 1234.567 seconds", "Ran <num> of <num> Specs in <num> seconds"},
+		{"size and speed", "Downloaded x.jar (17 kB at 205 kB/s)", "Downloaded x.jar (<num> kB at <num> kB/s)"},
+		{"size attached", "pulled 1.2MB image 345k", "pulled <size> image <size>"},
+		{"prow build id", "Build 1889120572684636160 started", "Build <num> started"},
+		{"temp path", "/tmp/get-kube471010296/kubernetes", "/tmp/get-kube<num>/kubernetes"},
+		{"mktemp", "/tmp/tmp.Ab3dE9fGhK", "/tmp/tmp.<id>"},
+		{"k8s suffix keeps quotes", `pod "test-7mhp" failed`, `pod "test-<rand>" failed`},
+		{"k8s replicaset suffix", "nginx-5d9c8f7b6-x2x7k Running", "nginx-<rand>-<rand> Running"},
+		{"k8s suffix without digits", "pod coredns-xkzvt ready", "pod coredns-<rand> ready"},
+		{"goroutine", "goroutine 1234 [running]:", "goroutine <num> [running]:"},
+		{"inline ginkgo timestamp", "STEP: Creating a pod @ 02/11/25 01:30:12.34", "STEP: Creating a pod @ <ts>"},
+		{"inline ISO", "expires 2025-02-11T01:26:18Z", "expires <ts>"},
+		{"inline date", "released 2025-02-11", "released <date>"},
+		{"curl progress", "100 1234k 100 1234k 0 0 2345k 0 0:00:01 0:00:01 --:--:-- 2345k",
+			"<num> <size> <num> <size> <num> <num> <size> <num> <time> <time> --:--:-- <size>"},
+		{"exit status kept", "error: exit status 1", "error: exit status 1"},
+		{"exit code kept", "Process completed with exit code 2.", "Process completed with exit code 2."},
+		{"failures kept", "Tests run: 12, Failures: 0, Errors: 1, Skipped: 3", "Tests run: <num>, Failures: 0, Errors: 1, Skipped: <num>"},
+		{"version kept", "Downloading numpy-1.26.0 and v1.32.1", "Downloading numpy-1.26.0 and v1.32.1"},
+		{"short digits in words kept", "kubernetes-node-windows-amd64.tar.gz e2e k8s win2019 sha256", "kubernetes-node-windows-amd64.tar.gz e2e k8s win2019 sha256"},
+		{"white space folded", "a  \t b   ", "a b"},
+		{"status words never masked", "--- FAIL: TestX (0.01s)", "--- FAIL: TestX (<dur>)"},
+		{"placeholders are stable", "<num> <hex> <uuid> <rand>", "<num> <hex> <uuid> <rand>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := key(tt.in)
+			if got != tt.want {
+				t.Errorf("key(%q)\n got  %q\n want %q", tt.in, got, tt.want)
+			}
+			if again := key(got); again != got {
+				t.Errorf("not idempotent: key(%q) = %q", got, again)
+			}
+		})
+	}
+}
+
+func TestNormalizeBlankDoesNotCount(t *testing.T) {
+	for _, s := range []string{"", "   ", "\t"} {
+		if _, ok := NewNormalizer(nil).Key(nil, []byte(s)); ok {
+			t.Errorf("%q counts", s)
+		}
+	}
+}
+
+// FuzzNormalize checks that normalizing never panics and is idempotent.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{
+		"I1125 19:21:41.123456    1234 file.go:42] x", "2025/02/11 01:26:18 a.go:1: y",
+		"10.0.0.1:80", "fe80::1", "5m58.3s", "a-7mhp", "0x1f", "1.2.3", "exit status 1", "\xff\xfe",
+		"[task 2025-02-13T21:47:57.540Z] 21:47:57 z", "+++ [0405 13:19:29] w",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k1 := key(s)
+		if k2 := key(k1); k2 != k1 {
+			t.Errorf("not idempotent: %q -> %q -> %q", s, k1, k2)
+		}
+	})
+}
