@@ -150,16 +150,25 @@ func statusFlip(from, to string) (string, string, bool) {
 	return f, t, f != ""
 }
 
-// similar reports two keys that differ in a token or two: the same line
-// with a changed value.
+// similar reports two keys that differ in a word or two: the same line
+// with a changed value. Punctuation does not count.
 func similar(a, b string) bool {
-	ta, tb := tokens(a), tokens(b)
-	if len(ta) < 3 || len(tb) < 3 {
+	ta, tb := words(tokens(a)), words(tokens(b))
+	if len(ta) < 2 || len(tb) < 2 {
 		return false
 	}
-	d := tokenDistance(ta, tb, 3)
-	limit := max(2, min(len(ta), len(tb))/4)
-	return d <= limit
+	limit := min(3, max(1, min(len(ta), len(tb))/4))
+	return tokenDistance(ta, tb, limit) <= limit
+}
+
+func words(ts []string) []string {
+	out := ts[:0:0]
+	for _, t := range ts {
+		if isWordByte(t[0]) || t[0] == '<' {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // tokenDistance is the edit distance between token lists, giving up (and
