@@ -1,0 +1,141 @@
+package logdiff
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ConfigEntry is one item of a run's configuration: an environment
+// variable of the job's container, its image, an argument, a label, a ref.
+type ConfigEntry struct {
+	Section string // "env", "image", "arg", "label", "ref", "commit", ...
+	Key     string
+	Value   string
+	// Source says where it was read ("prowjob.json", "started.json").
+	Source string
+}
+
+// CompareConfig returns a finding for each configuration item that the
+// passing runs agree on and the failing run lacks or sets otherwise, and
+// for each item only the failing run has. Items the passing runs disagree
+// on (a commit that moves every run) are volatile: only refs and commits
+// among them are reported, low, against the newest baseline (index 0).
+func CompareConfig(baselines [][]ConfigEntry, failing []ConfigEntry) []Finding {
+	type id struct{ section, key string }
+	index := func(es []ConfigEntry) map[id]ConfigEntry {
+		m := make(map[id]ConfigEntry, len(es))
+		for _, e := range es {
+			m[id{e.Section, e.Key}] = e
+		}
+		return m
+	}
+	f := index(failing)
+	bs := make([]map[id]ConfigEntry, len(baselines))
+	all := map[id]bool{}
+	for i, b := range baselines {
+		bs[i] = index(b)
+		for k := range bs[i] {
+			all[k] = true
+		}
+	}
+	for k := range f {
+		all[k] = true
+	}
+	keys := make([]id, 0, len(all))
+	for k := range all {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b id) int {
+		if c := strings.Compare(a.section, b.section); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	var out []Finding
+	for _, k := range keys {
+		fe, inF := f[k]
+		var first ConfigEntry
+		agree, inAll, inNone := true, true, true
+		for i, b := range bs {
+			e, ok := b[k]
+			if !ok {
+				inAll = false
+				agree = agree && i == 0 // absent in some: no agreement unless absent everywhere
+				continue
+			}
+			inNone = false
+			if i == 0 {
+				first = e
+			} else if e.Value != first.Value {
+				agree = false
+			}
+		}
+		if !inAll && !inNone {
+			agree = false
+		}
+		if len(bs) == 0 {
+			continue
+		}
+		var ch *ConfigChange
+		switch {
+		case inNone && inF:
+			ch = &ConfigChange{Source: fe.Source, Key: k.key, Failing: fe.Value, InFailing: true}
+		case inAll && agree && !inF:
+			ch = &ConfigChange{Source: first.Source, Key: k.key, Baseline: first.Value, InBaseline: true}
+		case inAll && agree && inF && fe.Value != first.Value:
+			ch = &ConfigChange{Source: first.Source, Key: k.key, Baseline: first.Value, InBaseline: true, Failing: fe.Value, InFailing: true}
+		case !agree && (k.section == "ref" || k.section == "commit"):
+			if b, ok := bs[0][k]; ok && inF && b.Value != fe.Value {
+				ch = &ConfigChange{Source: b.Source, Key: k.key, Baseline: b.Value, InBaseline: true, Failing: fe.Value, InFailing: true}
+			}
+		}
+		if ch == nil {
+			continue
+		}
+		out = append(out, configFinding(k.section, ch, agree))
+	}
+	return out
+}
+
+func configFinding(section string, ch *ConfigChange, agree bool) Finding {
+	name := section + " " + ch.Key
+	var summary string
+	switch {
+	case !ch.InFailing:
+		summary = fmt.Sprintf("%s=%s is set in the passing runs and not in the failing run", name, ch.Baseline)
+	case !ch.InBaseline:
+		summary = fmt.Sprintf("%s=%s is set in the failing run only", name, ch.Failing)
+	default:
+		summary = fmt.Sprintf("%s changed: %s → %s", name, ch.Baseline, ch.Failing)
+	}
+	if ch.Source != "" {
+		summary += " (" + ch.Source + ")"
+	}
+	// Removed environment is the typical cause of a config break (a preset
+	// gone); a change of image or arguments comes next; refs that move on
+	// every run say least.
+	score := 0.5
+	switch {
+	case section == "env" && !ch.InFailing:
+		score = 0.95
+	case section == "env" && ch.InBaseline:
+		score = 0.8
+	case section == "env":
+		score = 0.55
+	case section == "image" || section == "arg" || section == "command":
+		score = 0.6
+	case section == "label" || section == "annotation":
+		score = 0.45
+	case !agree: // a ref that moves on every run
+		score = 0.2
+	}
+	return Finding{
+		Kind:    Config,
+		Score:   score,
+		Summary: summary,
+		Config:  ch,
+		Lines:   []Line{},
+		Key:     "config: " + name,
+	}
+}
