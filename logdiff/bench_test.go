@@ -16,8 +16,8 @@ import (
 // genLog writes a synthetic CI log of about size bytes: klog, Go log, RFC
 // 3339 and Ginkgo lines with timestamps, ids, IPs, durations and speeds that
 // differ with the seed, over a fixed set of templates, so two seeds give two
-// runs of one job. drop removes the lines with these indexes (a failing run).
-func genLog(w io.Writer, size int, seed uint64, drop map[int]bool) {
+// runs of one job. inject adds lines before the lines with these indexes (a failing run).
+func genLog(w io.Writer, size int, seed uint64, inject map[int]string) {
 	r := rand.New(rand.NewPCG(seed, 7))
 	templates := []string{
 		"I0211 %02d:%02d:%02d.%06d    %d round_trippers.go:553] GET https://%d.%d.%d.%d:6443/api/v1/namespaces/kube-system/pods?limit=500 200 OK in %d milliseconds\n",
@@ -58,10 +58,12 @@ func genLog(w io.Writer, size int, seed uint64, drop map[int]bool) {
 		case 6:
 			fmt.Fprintf(bw, templates[t], r.IntN(1e9), r.IntN(9000))
 		}
-		if !drop[i] {
-			w.Write(bw.Bytes())
-			n += bw.Len()
+		if l, ok := inject[i]; ok {
+			io.WriteString(w, l)
+			n += len(l)
 		}
+		w.Write(bw.Bytes())
+		n += bw.Len()
 		i++
 	}
 }
@@ -70,15 +72,15 @@ func genLog(w io.Writer, size int, seed uint64, drop map[int]bool) {
 // each into dir (once per size and process) and returns their paths.
 func genPair(b *testing.B, size int) (pass, fail string) {
 	b.Helper()
-	dir := filepath.Join(os.TempDir(), "logdiff-bench")
+	dir := filepath.Join(os.TempDir(), "logdiff-bench-v2")
 	os.MkdirAll(dir, 0o755)
 	pass = filepath.Join(dir, fmt.Sprintf("pass-%d.log", size))
 	fail = filepath.Join(dir, fmt.Sprintf("fail-%d.log", size))
 	for _, p := range []struct {
 		path string
 		seed uint64
-		drop map[int]bool
-	}{{pass, 1, nil}, {fail, 2, map[int]bool{1000: true, 5001: true}}} {
+		inject map[int]string
+	}{{pass, 1, nil}, {fail, 2, map[int]string{5001: "ERROR: failed to pull image \"registry.k8s.io/pause:3.10\": not found\n"}}} {
 		if st, err := os.Stat(p.path); err == nil && st.Size() >= int64(size) {
 			continue
 		}
@@ -86,7 +88,7 @@ func genPair(b *testing.B, size int) (pass, fail string) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		genLog(f, size, p.seed, p.drop)
+		genLog(f, size, p.seed, p.inject)
 		if err := f.Close(); err != nil {
 			b.Fatal(err)
 		}

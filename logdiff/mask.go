@@ -103,6 +103,14 @@ func maskTokens(dst, b []byte) []byte {
 			j++
 		}
 		if !hasDigit {
+			if j-i == 8 && allHex(b[i:j]) {
+				if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
+					dst = append(dst, phUUID...)
+					i += n
+					sepOnly = false
+					continue
+				}
+			}
 			if j-i == 5 && i > 0 && b[i-1] == '-' && i > 1 && isWordByte(b[i-2]) && allK8s(b[i:j]) {
 				dst = append(dst, "<rand>"...)
 			} else {
@@ -192,7 +200,7 @@ func matchToken(b []byte, i, j int) (int, string) {
 		return i + n, phIP
 	}
 	w := b[i:j]
-	if i > 0 && b[i-1] == '-' && len(w) >= 4 && len(w) <= 10 && i > 1 && isWordByte(b[i-2]) && allK8s(w) && hasLetter(w) {
+	if i > 0 && b[i-1] == '-' && len(w) >= 4 && len(w) <= 10 && i > 1 && isWordByte(b[i-2]) && allK8s(w) && (hasLetter(w) || len(w) == 5) {
 		return j, phRand
 	}
 	if isHexID(w) {

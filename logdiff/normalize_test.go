@@ -61,6 +61,8 @@ func TestNormalizeMasks(t *testing.T) {
 		{"k8s suffix keeps quotes", `pod "test-7mhp" failed`, `pod "test-<rand>" failed`},
 		{"k8s replicaset suffix", "nginx-5d9c8f7b6-x2x7k Running", "nginx-<rand>-<rand> Running"},
 		{"k8s suffix without digits", "pod coredns-xkzvt ready", "pod coredns-<rand> ready"},
+		{"k8s suffix of digits", "test-pod-57942 and group-24567", "test-pod-<rand> and group-<rand>"},
+		{"uuid starting with letters", "uid bdacefee-1234-4abc-8def-9dfea3a25c45", "uid <uuid>"},
 		{"goroutine", "goroutine 1234 [running]:", "goroutine <num> [running]:"},
 		{"inline ginkgo timestamp", "STEP: Creating a pod @ 02/11/25 01:30:12.34", "STEP: Creating a pod @ <ts>"},
 		{"inline ISO", "expires 2025-02-11T01:26:18Z", "expires <ts>"},
