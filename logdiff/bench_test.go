@@ -77,8 +77,8 @@ func genPair(b *testing.B, size int) (pass, fail string) {
 	pass = filepath.Join(dir, fmt.Sprintf("pass-%d.log", size))
 	fail = filepath.Join(dir, fmt.Sprintf("fail-%d.log", size))
 	for _, p := range []struct {
-		path string
-		seed uint64
+		path   string
+		seed   uint64
 		inject map[int]string
 	}{{pass, 1, nil}, {fail, 2, map[int]string{5001: "ERROR: failed to pull image \"registry.k8s.io/pause:3.10\": not found\n"}}} {
 		if st, err := os.Stat(p.path); err == nil && st.Size() >= int64(size) {
