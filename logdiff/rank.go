@@ -255,7 +255,7 @@ func (c *comparison) score(g *group, f *Finding, ruleWeight float64) float64 {
 // Finished: FAILURE, SUCCESS!/FAIL!): few words besides the status word, or
 // among the last lines of the failing run.
 func (c *comparison) verdict(f *Finding) bool {
-	if f.Failing.Start > c.failing.lines-10 {
+	if c.failing.lines > 20 && f.Failing.Start > c.failing.lines-3 {
 		return true
 	}
 	for _, l := range f.Lines {
@@ -268,12 +268,14 @@ func (c *comparison) verdict(f *Finding) bool {
 				words++
 			}
 		}
-		return words <= 1
+		return words == 0
 	}
 	return false
 }
 
-var levelWords = map[string]bool{"info": true, "warn": true, "warning": true, "debug": true, "build": true, "finished": true, "result": true}
+// levelWords do not make a line more than a verdict.
+var levelWords = map[string]bool{"info": true, "warn": true, "warning": true, "debug": true, "build": true,
+	"finished": true, "result": true, "in": true, "job": true, "the": true, "overall": true, "status": true, "dur": true}
 
 // adjustScores raises a missing line that the failing run replaced by an
 // error at the same place (the download line gone, "Cannot find" in its

@@ -176,7 +176,7 @@ func writeFinding(w io.Writer, p palette, r *Report, f Finding, all bool, maxLin
 		}
 		if l.N < first {
 			before = append(before, l)
-		} else if l.N > last {
+		} else if l.N > last && f.Kind != EndedEarly {
 			after = append(after, l)
 		}
 	}
