@@ -170,6 +170,18 @@ func boundary(b []byte, i int) bool { return i >= len(b) || !isWordByte(b[i]) }
 // holds a digit. It returns the end of the token and its placeholder ("" to
 // copy the token verbatim), or 0 when no matcher applies.
 func matchToken(b []byte, i, j int) (int, string) {
+	// Cheap exit for the commonest case: a plain number that nothing
+	// longer (a date, time, address, version, size) goes on from.
+	if isDigit(b[i]) && runDigits(b, i) == j && !(j-i == 5 && i > 0 && b[i-1] == '-') {
+		if j == len(b) {
+			return j, phNum
+		}
+		switch c := b[j]; {
+		case c == '-' || c == '/' || c == ':' || c == '.' || c == ',' || c == ' ' && j-i == 4:
+		default:
+			return j, phNum
+		}
+	}
 	if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
 		return i + n, phUUID
 	}
