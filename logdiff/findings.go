@@ -20,6 +20,7 @@ type group struct {
 	flip   *Flip
 	env    []string // missing environment variables, for a merged env finding
 	ended  *endedEarly
+	times  int // how many places the same lines stand in (mergeRepeats), 0 for one
 }
 
 // resolve groups the missing and new lines, reads the text of every line
@@ -73,6 +74,8 @@ func (c *comparison) resolve() error {
 	}
 	groups = c.pairChanges(groups)
 	groups = c.mergeEnv(groups)
+	groups = c.mergeNear(groups)
+	groups = c.mergeRepeats(groups)
 	for _, g := range groups {
 		c.findings = append(c.findings, c.finding(g))
 	}
@@ -297,6 +300,68 @@ func (c *comparison) mergeEnv(groups []*group) []*group {
 	return out
 }
 
+// nearGap is how far apart (in lines of either run) two runs of missing
+// lines may stand and still be one finding: the output of one step that no
+// longer ran (a download, its checksums and its progress meter).
+const nearGap = 25
+
+// mergeNear merges runs of missing lines of one baseline that stand close
+// together on both sides.
+func (c *comparison) mergeNear(groups []*group) []*group {
+	var out []*group
+	var prev *group
+	lastF := 0 // the failing position of the last run merged into prev
+	for _, g := range groups {
+		if g.kind != Missing || len(g.env) > 0 {
+			out = append(out, g)
+			continue
+		}
+		if prev != nil && prev.base == g.base &&
+			g.bLines[0]-prev.bLines[len(prev.bLines)-1] <= nearGap && abs(g.fPos-lastF) <= nearGap {
+			prev.bLines = append(prev.bLines, g.bLines...)
+			lastF = g.fPos
+			continue
+		}
+		prev, lastF = g, g.fPos
+		out = append(out, g)
+	}
+	return out
+}
+
+// mergeRepeats merges findings that are the same difference in several
+// places (three Windows nodes NotReady, the same warning per node) into one,
+// so that one cause does not fill the top of the report.
+func (c *comparison) mergeRepeats(groups []*group) []*group {
+	var out []*group
+	first := map[string]*group{}
+	for _, g := range groups {
+		if g.kind == EndedEarly || len(g.env) > 0 {
+			out = append(out, g)
+			continue
+		}
+		var sig strings.Builder
+		sig.WriteString(string(g.kind))
+		if g.flip != nil {
+			sig.WriteString(" " + g.flip.From + ">" + g.flip.To)
+		}
+		for _, n := range g.bLines {
+			sig.WriteString("\n-" + c.key(c.text(1+g.base, n)))
+		}
+		for _, n := range g.fLines {
+			sig.WriteString("\n+" + c.key(c.text(0, n)))
+		}
+		if f, ok := first[sig.String()]; ok && f.base == g.base {
+			f.bLines = append(f.bLines, g.bLines...)
+			f.fLines = append(f.fLines, g.fLines...)
+			f.times = max(f.times, 1) + 1
+			continue
+		}
+		first[sig.String()] = g
+		out = append(out, g)
+	}
+	return out
+}
+
 func (c *comparison) allEnv(g *group) bool {
 	for _, n := range g.bLines {
 		if envLine(c.text(1+g.base, n)) == "" {
@@ -396,6 +461,9 @@ func (c *comparison) finding(g *group) Finding {
 		}
 	}
 	f.Summary = c.summary(g, &f)
+	if g.times > 1 {
+		f.Summary += fmt.Sprintf(" (%d times)", g.times)
+	}
 	f.Key = c.findingKey(g, &f)
 	f.Score = c.score(g, &f, weight)
 	return f
@@ -410,6 +478,10 @@ func (c *comparison) summary(g *group, f *Finding) string {
 		}
 		return `""`
 	}
+	nb, nf := len(g.bLines), len(g.fLines)
+	if g.times > 1 {
+		nb, nf = nb/g.times, nf/g.times
+	}
 	switch {
 	case g.ended != nil:
 		e := g.ended
@@ -419,18 +491,18 @@ func (c *comparison) summary(g *group, f *Finding) string {
 		return fmt.Sprintf("environment variable%s unset in the failing run: %s", plural(len(g.env)), strings.Join(g.env, ", "))
 	case g.flip != nil:
 		return fmt.Sprintf("status flipped %s → %s: %s", g.flip.From, g.flip.To, first(SideFailing))
-	case g.kind == Missing && len(g.bLines) == 1:
+	case g.kind == Missing && nb == 1:
 		return "missing: " + first(SideBaseline)
 	case g.kind == Missing:
-		return fmt.Sprintf("%d lines missing, from %s", len(g.bLines), first(SideBaseline))
-	case g.kind == New && len(g.fLines) == 1:
+		return fmt.Sprintf("%d lines missing, from %s", nb, first(SideBaseline))
+	case g.kind == New && nf == 1:
 		return "new: " + first(SideFailing)
 	case g.kind == New:
-		return fmt.Sprintf("%d new lines, from %s", len(g.fLines), mostTelling(f))
-	case g.kind == Changed && len(g.fLines) == 1:
+		return fmt.Sprintf("%d new lines, from %s", nf, mostTelling(f))
+	case g.kind == Changed && nf == 1:
 		return fmt.Sprintf("changed: %s → %s", first(SideBaseline), first(SideFailing))
 	default:
-		return fmt.Sprintf("%d lines changed, from %s → %s", len(g.fLines), first(SideBaseline), first(SideFailing))
+		return fmt.Sprintf("%d lines changed, from %s → %s", nf, first(SideBaseline), first(SideFailing))
 	}
 }
 

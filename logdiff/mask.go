@@ -15,7 +15,7 @@ const (
 	clOther = iota
 	clDigit
 	clHex   // a-f, A-F
-	clAlpha // other letters, '_', and bytes >= 0x80 (parts of UTF-8 letters)
+	clAlpha // other letters and bytes >= 0x80 (parts of UTF-8 letters); '_' separates, so ids in snake_case mask
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -25,7 +25,7 @@ var byteClass = func() (t [256]uint8) {
 			t[c] = clDigit
 		case c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
 			t[c] = clHex
-		case c >= 'g' && c <= 'z', c >= 'G' && c <= 'Z', c == '_', c >= 0x80:
+		case c >= 'g' && c <= 'z', c >= 'G' && c <= 'Z', c >= 0x80:
 			t[c] = clAlpha
 		}
 	}
@@ -111,8 +111,10 @@ func maskTokens(dst, b []byte) []byte {
 					continue
 				}
 			}
-			if j-i == 5 && i > 0 && b[i-1] == '-' && i > 1 && isWordByte(b[i-2]) && allK8s(b[i:j]) {
-				dst = append(dst, "<rand>"...)
+			if j-i == 5 && i > 0 && b[i-1] == '-' && i > 1 && isWordByte(b[i-2]) && allK8s(b[i:j]) || gceSuffix(b, i, j) {
+				dst = append(dst, phRand...)
+			} else if isProgress(b[i:j]) {
+				dst = append(dst, phProgress...)
 			} else {
 				dst = append(dst, b[i:j]...)
 			}
@@ -152,7 +154,43 @@ const (
 	phSize = "<size>"
 	phRand = "<rand>"
 	phID   = "<id>"
+
+	phProgress = "<progress>"
 )
+
+// gceSuffix reports the four-character suffix GCE gives the instances of a
+// managed instance group: e2e-...-minion-group-a6zz.
+func gceSuffix(b []byte, i, j int) bool {
+	if j-i != 4 || i < 6 || string(b[i-6:i]) != "group-" {
+		return false
+	}
+	for _, c := range b[i:j] {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// isProgress reports a word made only of the marks test runners print per
+// test (Ginkgo's S for skipped, • for passed, dots): its length and order
+// vary with parallelism. A word with an F (failed) in it is not progress.
+func isProgress(w []byte) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for k := 0; k < len(w); {
+		switch {
+		case w[k] == 'S':
+			k++
+		case k+3 <= len(w) && string(w[k:k+3]) == "•":
+			k += 3
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 func allK8s(w []byte) bool {
 	for _, c := range w {
@@ -213,6 +251,9 @@ func matchToken(b []byte, i, j int) (int, string) {
 	}
 	w := b[i:j]
 	if i > 0 && b[i-1] == '-' && len(w) >= 4 && len(w) <= 10 && i > 1 && isWordByte(b[i-2]) && allK8s(w) && (hasLetter(w) || len(w) == 5) {
+		return j, phRand
+	}
+	if gceSuffix(b, i, j) {
 		return j, phRand
 	}
 	if isHexID(w) {

@@ -296,10 +296,17 @@ func (c *comparison) adjustScores() {
 	}
 	for i := range c.findings {
 		f := &c.findings[i]
-		if f.Kind == Missing && f.Failing.Start >= firstErr {
+		switch {
+		case f.Flip != nil && f.Failing.Start > firstErr:
+			f.Score -= 0.1 // a status that flipped after the first error is its effect
+		case f.Kind == Missing && f.Failing.Start >= firstErr:
 			// Lines missing after the first error are mostly its effects:
 			// steps that no longer ran.
 			f.Score -= 0.15
+		case f.Kind == Missing && len(f.Lines) <= 20 && firstErr <= c.failing.lines:
+			// A step that stopped happening before anything failed is
+			// where causes are found (a download that no longer ran).
+			f.Score += 0.2
 		}
 		if f.Kind == Missing && len(f.Lines) <= 3 {
 			for n := f.Failing.Start + 1; n <= f.Failing.Start+2; n++ {
