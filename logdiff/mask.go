@@ -160,8 +160,12 @@ const (
 
 // gceSuffix reports the four-character suffix GCE gives the instances of a
 // managed instance group: e2e-...-minion-group-a6zz.
+// GKE's node names end the same way after a hex id: gke-...-b9d430b6-m7fx.
 func gceSuffix(b []byte, i, j int) bool {
-	if j-i != 4 || i < 6 || string(b[i-6:i]) != "group-" {
+	if j-i != 4 || i < 6 {
+		return false
+	}
+	if string(b[i-6:i]) != "group-" && !(i >= 10 && b[i-1] == '-' && b[i-10] == '-' && allHex(b[i-9:i-1])) {
 		return false
 	}
 	for _, c := range b[i:j] {

@@ -42,5 +42,10 @@ func (n *Normalizer) Key(dst, line []byte) ([]byte, bool) {
 	}
 	start := len(dst)
 	dst = maskTokens(dst, body)
+	if k := dst[start:]; string(k) == phProgress || string(k) == "S" {
+		// A line of test-runner progress marks: how many there are
+		// depends on parallelism, never on the outcome.
+		return dst[:start], false
+	}
 	return dst, len(dst) > start
 }

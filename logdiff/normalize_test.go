@@ -64,7 +64,8 @@ func TestNormalizeMasks(t *testing.T) {
 		{"k8s suffix of digits", "test-pod-57942 and group-24567", "test-pod-<rand> and group-<rand>"},
 		{"uuid starting with letters", "uid bdacefee-1234-4abc-8def-9dfea3a25c45", "uid <uuid>"},
 		{"GCE instance group suffix", "node e2e-c11835a5d6-36623-windows-node-group-8lto Ready", "node e2e-<hex>-<num>-windows-node-group-<rand> Ready"},
-		{"Ginkgo progress", "SSSSSS•SS••SSS", "<progress>"},
+		{"Ginkgo progress", "done SSSSSS•SS••SSS", "done <progress>"},
+		{"GKE node name", "NODE_NAME=gke-prow-build-pool5-2021092812495606-c42445d4-fct8", "NODE_NAME=gke-prow-build-pool5-<num>-<rand>-<rand>"},
 		{"Ginkgo progress with a failure stays", "SS•F•SS", "SS•F•SS"},
 		{"goroutine", "goroutine 1234 [running]:", "goroutine <num> [running]:"},
 		{"inline ginkgo timestamp", "STEP: Creating a pod @ 02/11/25 01:30:12.34", "STEP: Creating a pod @ <ts>"},
@@ -95,7 +96,7 @@ func TestNormalizeMasks(t *testing.T) {
 }
 
 func TestNormalizeBlankDoesNotCount(t *testing.T) {
-	for _, s := range []string{"", "   ", "\t"} {
+	for _, s := range []string{"", "   ", "\t", "SSSSSSSS", "S", "•S•"} {
 		if _, ok := NewNormalizer(nil).Key(nil, []byte(s)); ok {
 			t.Errorf("%q counts", s)
 		}
