@@ -82,28 +82,32 @@ func checkGolden(t *testing.T, file string, ar *txtar.Archive, name string, got 
 		t.Fatalf("%s has no %s; run go test -update", file, name)
 	}
 	if want := ar.Files[i].Data; !bytes.Equal(got, want) {
-		dmp := diffmatchpatch.New()
-		a, b, lines := dmp.DiffLinesToChars(string(want), string(got))
-		diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines)
-		var sb strings.Builder
-		for _, d := range diffs {
-			prefix := "  "
-			switch d.Type {
-			case diffmatchpatch.DiffDelete:
-				prefix = "- "
-			case diffmatchpatch.DiffInsert:
-				prefix = "+ "
-			case diffmatchpatch.DiffEqual:
-				continue
-			}
-			for _, l := range strings.SplitAfter(d.Text, "\n") {
-				if l != "" {
-					sb.WriteString(prefix + l)
-				}
+		t.Errorf("%s differs from %s (- want, + got; go test -update rewrites it):\n%s", file, name, lineDiff(string(want), string(got)))
+	}
+}
+
+// lineDiff shows the lines that differ, - want and + got.
+func lineDiff(want, got string) string {
+	dmp := diffmatchpatch.New()
+	a, b, lines := dmp.DiffLinesToChars(want, got)
+	var sb strings.Builder
+	for _, d := range dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines) {
+		prefix := ""
+		switch d.Type {
+		case diffmatchpatch.DiffDelete:
+			prefix = "- "
+		case diffmatchpatch.DiffInsert:
+			prefix = "+ "
+		default:
+			continue
+		}
+		for _, l := range strings.SplitAfter(d.Text, "\n") {
+			if l != "" {
+				sb.WriteString(prefix + l)
 			}
 		}
-		t.Errorf("%s differs from %s (- want, + got; go test -update rewrites it):\n%s", file, name, sb.String())
 	}
+	return sb.String()
 }
 
 // TestJSONFields pins the JSON report's field names: tools read them.

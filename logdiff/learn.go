@@ -8,51 +8,55 @@ import (
 // Learned templates. The built-in masks know timestamps, ids and numbers;
 // what they do not know (a random cluster name, a session id made of
 // letters) still varies between passing runs of one job. LearnTemplates
-// finds it the way the Drain log parser does: keys are split into tokens
-// and sorted, in one pass, into a tree whose first level is the token
-// shape, whose second is the first few constant-looking words, and whose
-// leaves hold templates. A key joins the most similar template of its leaf
-// (enough of its words equal), and the word positions where they differ
-// become variable (<*>). Masking a key replaces its words at the variable
-// positions of the template it fits.
+// finds it the way the Drain log parser does: in one pass, each key goes
+// down a tree whose first level is its number of fields (the runs of text
+// between spaces), whose second is its first few constant-looking fields,
+// and whose leaves hold templates. A key joins the most similar template of
+// its leaf when at least learnSim of its fields are equal, and what differs
+// becomes variable.
 //
-// Tokens are words and the separators between values (= : , / quotes,
-// brackets...), each separator one token; a token carries the space before
-// it, so a masked key reads like the line. Only words become variable: the
-// separators and spacing of a template are fixed. A status word (ok, PASS,
-// FAILED, ERROR, true...) or a number after exit/status/code/rc/failures/
-// errors never becomes variable: a key that differs there starts a
-// template of its own, so a flip stays visible.
+// Fields are split further at the bytes that separate values (= : , /
+// quotes, brackets...) into sub-tokens, so that in --cluster=e2e-abc only
+// the value varies. Where two fields have the same separators, the words
+// that differ become variable; where their separators differ (a path one
+// directory deeper), the whole field does. A masked key keeps the spacing
+// and separators of the line: each variable word or field reads <*>.
 //
-// Bounds: a key is looked at in its first learnMaxTokens tokens, the rest
-// being one token that must match exactly; a leaf holds at most
-// learnLeafTemplates templates (a key that fits none and finds no room is
-// left unlearned). Learning and masking are therefore linear in the input,
-// with a constant factor of at most learnLeafTemplates*learnMaxTokens
+// A status word (ok, PASS, FAILED, ERROR, true...) or a number after
+// exit/status/code/rc/failures/errors never becomes variable: a key that
+// differs there starts a template of its own, so that a flip stays visible.
+//
+// Bounds: a key is looked at in its first learnMaxFields fields and
+// learnMaxSubs sub-tokens, the rest being one tail that must match exactly;
+// a leaf holds at most learnLeafTemplates templates (a key that fits none
+// and finds no room is left unlearned). Learning and masking are thus
+// linear in the input, with at most learnLeafTemplates*learnMaxSubs
 // comparisons per key. Maps serve lookups only, so the templates depend on
 // the input alone, never on map order.
 
 const (
-	// learnSim is the share of a key's words that must equal the
-	// template's for the key to join it (Drain's similarity threshold).
+	// learnSim is the share of a key's fields that must equal the
+	// template's for the key to join it (Drain's similarity threshold); a
+	// field with some of its words equal counts in part.
 	learnSim = 0.5
-	// learnDepth is how many constant-looking words choose the leaf.
+	// learnDepth is how many constant-looking fields choose the leaf.
 	learnDepth = 2
 	// learnLeafTemplates caps the templates of one leaf.
 	learnLeafTemplates = 64
-	// learnMaxTokens caps the tokens of a key; the last one holds the rest.
-	learnMaxTokens = 128
+	// learnMaxFields and learnMaxSubs cap the fields and sub-tokens of a
+	// key; the rest of a longer key is one last field, its tail.
+	learnMaxFields = 64
+	learnMaxSubs   = 256
 
+	// varToken marks a variable word or field in a template.
 	varToken = ^uint32(0)
-	// The kind of a token in a shape: a word, or the separator byte itself;
-	// kindSpace is set when a space stands before the token.
-	kindWord  = 'w'
-	kindTail  = 'T'
-	kindSpace = 0x80
+	// kindWord is a word in a field's shape; a separator is itself.
+	kindWord = 'w'
 )
 
-// learnSep are the bytes that separate values. Not '.', '-' or '_', which
-// join the parts of names, nor '<' and '>', which enclose placeholders.
+// learnSep are the bytes that separate values inside a field. Not '.', '-'
+// or '_', which join the parts of names, nor '<' and '>', which enclose
+// placeholders.
 var learnSep = func() (t [256]bool) {
 	for _, c := range []byte("\t=:,;/\\\"'`()[]{}|@&?") {
 		t[c] = true
@@ -63,7 +67,7 @@ var learnSep = func() (t [256]bool) {
 // Templates are line templates learned from the keys of passing runs. They
 // are immutable once learned and safe for concurrent use.
 type Templates struct {
-	ids    map[string]uint32 // interned token texts; ids start at 1
+	ids    map[string]uint32 // interned texts of words, fields and shapes; ids start at 1
 	strs   []string          // strs[id]
 	leaves map[string]*leaf
 	list   []*template // in order of creation
@@ -71,20 +75,28 @@ type Templates struct {
 }
 
 type leaf struct {
-	shape []byte  // kind of each token
-	words []int32 // positions of the word tokens
-	tail  int32   // position of the tail token, or -1
 	temps []*template
 }
 
 type template struct {
-	leaf  *leaf
-	toks  []uint32 // token ids; varToken at a variable position
-	prot  []bool   // a status word or status number is at this position
-	vars  int
-	lines int
-	runs  int
-	last  int // the last run that added a line
+	fields []tfield
+	subs   []uint32 // sub-token ids of every field; 0 for a separator, varToken where variable
+	prot   []bool   // a status word or status number is at this sub-token
+	tail   bool     // the last field is a tail
+	vars   int      // variable words and fields
+	lit    int      // literal words outside variable fields, for choosing the most specific
+	lines  int
+	runs   int
+	last   int // the last run that added a line
+}
+
+// tfield is a field of a template.
+type tfield struct {
+	id    uint32 // the text when literal; 0 when some words vary; varToken when the whole field does
+	shape uint32 // its kinds of sub-tokens, as an id
+	off   int32  // its sub-tokens are subs[off:off+n]
+	n     int32
+	prot  bool // a status token is among its literal sub-tokens
 }
 
 // Template is a learned template, as LearnTemplates found it.
@@ -122,68 +134,55 @@ func LearnTemplates(keys [][][]byte) *Templates {
 	return t
 }
 
-// scratch holds one key split into tokens.
+// scratch holds one key split into fields and sub-tokens.
 type scratch struct {
-	ends  []int32 // token i is key[ends[i-1]:ends[i]] (the first from 0)
-	ids   []uint32
-	prot  []bool
-	shape []byte
-	leaf  []byte // the leaf's map key: shape, then the branch words
-	words int
+	fStart, fEnd []int32  // byte range of each field
+	fSub         []int32  // index of each field's first sub-token, and one past the last
+	fID, fShape  []uint32 // ids of each field's text and shape (0 when never learned)
+	fProt        []bool   // a status token is in the field
+	sEnd         []int32  // end of each sub-token; it starts where the one before ends, or at its field
+	sID          []uint32 // id of each word sub-token; 0 for a separator
+	sProt        []bool
+	tail         bool // the last field is a tail
+	shape        []byte
+	leaf         []byte // the leaf's map key
 }
+
+func (sc *scratch) fields() int { return len(sc.fStart) }
 
 func (t *Templates) learn(run int, key []byte, sc *scratch) {
 	t.split(key, sc, true)
 	lf := t.leaves[string(sc.leaf)]
 	if lf == nil {
-		lf = &leaf{shape: append([]byte(nil), sc.shape...), tail: -1}
-		for i, k := range sc.shape {
-			switch k &^ kindSpace {
-			case kindWord:
-				lf.words = append(lf.words, int32(i))
-			case kindTail:
-				lf.tail = int32(i)
-			}
-		}
+		lf = &leaf{}
 		t.leaves[string(sc.leaf)] = lf
 	}
 	var best *template
-	bestSim, bestVars := -1.0, -1
-	maxDiff := int(float64(len(lf.words)) * (1 - learnSim))
+	bestSim := -1.0
+	n := float64(sc.fields())
+	maxLost := n * (1 - learnSim)
 	for _, tp := range lf.temps {
-		same, ok := tp.similar(sc, maxDiff)
+		same, ok := t.similar(tp, sc, maxLost)
 		if !ok {
 			continue
 		}
 		sim := 1.0
-		if len(lf.words) > 0 {
-			sim = float64(same) / float64(len(lf.words))
+		if n > 0 {
+			sim = same / n
 		}
-		if sim > bestSim || sim == bestSim && tp.vars > bestVars {
-			best, bestSim, bestVars = tp, sim, tp.vars
+		if sim > bestSim || sim == bestSim && tp.vars > best.vars {
+			best, bestSim = tp, sim
 		}
 	}
 	if best == nil || bestSim < learnSim {
 		if len(lf.temps) >= learnLeafTemplates {
 			return
 		}
-		best = &template{leaf: lf, toks: append([]uint32(nil), sc.ids...), prot: append([]bool(nil), sc.prot...), last: -1}
-		star := t.ids["<*>"]
-		for _, p := range lf.words {
-			if star != 0 && sc.ids[p] == star {
-				best.toks[p] = varToken // a key that was masked already
-				best.vars++
-			}
-		}
+		best = t.newTemplate(sc)
 		lf.temps = append(lf.temps, best)
 		t.list = append(t.list, best)
 	} else {
-		for _, p := range lf.words {
-			if best.toks[p] != varToken && best.toks[p] != sc.ids[p] {
-				best.toks[p] = varToken
-				best.vars++
-			}
-		}
+		t.merge(best, sc)
 	}
 	best.lines++
 	if best.last != run {
@@ -192,45 +191,139 @@ func (t *Templates) learn(run int, key []byte, sc *scratch) {
 	}
 }
 
-// similar returns how many words of the key equal the template's, and
-// false if the key cannot join it: its tail differs, a status token would
-// become variable, or more than maxDiff words differ.
-func (tp *template) similar(sc *scratch, maxDiff int) (int, bool) {
-	lf := tp.leaf
-	if lf.tail >= 0 && tp.toks[lf.tail] != sc.ids[lf.tail] {
-		return 0, false
-	}
-	same, diff := 0, 0
-	for _, p := range lf.words {
-		switch tp.toks[p] {
-		case sc.ids[p]:
-			same++
-		case varToken:
-			if sc.prot[p] {
+// similar returns how many of the key's fields equal the template's, a
+// field whose words partly do counting in part, and false if the key
+// cannot join the template: its tail differs, a status token would become
+// variable, or more than maxLost fields differ.
+func (t *Templates) similar(tp *template, sc *scratch, maxLost float64) (float64, bool) {
+	same, lost := 0.0, 0.0
+	for i, f := range tp.fields {
+		score := 0.0
+		switch {
+		case f.id == varToken:
+			if sc.fProt[i] {
 				return 0, false
+			}
+		case f.id == sc.fID[i]:
+			score = 1
+		case tp.tail && i == len(tp.fields)-1:
+			return 0, false
+		case f.shape == sc.fShape[i]:
+			words, eq := 0, 0
+			for j := range f.n {
+				tid, kid := tp.subs[f.off+j], sc.sID[sc.fSub[i]+j]
+				if kid == 0 {
+					continue // a separator: equal, since the shapes are
+				}
+				words++
+				switch tid {
+				case kid:
+					eq++
+				case varToken:
+					if sc.sProt[sc.fSub[i]+j] {
+						return 0, false
+					}
+				default:
+					if tp.prot[f.off+j] || sc.sProt[sc.fSub[i]+j] {
+						return 0, false
+					}
+				}
+			}
+			if words > 0 {
+				score = float64(eq) / float64(words)
 			}
 		default:
-			if tp.prot[p] || sc.prot[p] {
+			if f.prot || sc.fProt[i] {
 				return 0, false
 			}
-			if diff++; diff > maxDiff {
-				return 0, false
-			}
+		}
+		same += score
+		if lost += 1 - score; lost > maxLost {
+			return 0, false
 		}
 	}
 	return same, true
 }
 
-// fits reports whether the key has the template's words at every literal
-// position (and the same tail).
-func (tp *template) fits(sc *scratch) bool {
-	lf := tp.leaf
-	if lf.tail >= 0 && tp.toks[lf.tail] != sc.ids[lf.tail] {
-		return false
+func (t *Templates) newTemplate(sc *scratch) *template {
+	tp := &template{
+		fields: make([]tfield, sc.fields()),
+		subs:   append([]uint32(nil), sc.sID...),
+		prot:   append([]bool(nil), sc.sProt...),
+		tail:   sc.tail,
+		last:   -1,
 	}
-	for _, p := range lf.words {
-		if id := tp.toks[p]; id != varToken && id != sc.ids[p] {
+	star := t.ids["<*>"]
+	for i := range tp.fields {
+		f := &tp.fields[i]
+		*f = tfield{id: sc.fID[i], shape: sc.fShape[i], off: sc.fSub[i], n: sc.fSub[i+1] - sc.fSub[i], prot: sc.fProt[i]}
+		for j := f.off; j < f.off+f.n; j++ {
+			switch tp.subs[j] {
+			case 0:
+			case star:
+				// A key that was masked already: its <*> stays variable.
+				if f.n == 1 {
+					f.id = varToken
+				} else {
+					f.id = 0
+					tp.subs[j] = varToken
+				}
+				tp.vars++
+			default:
+				tp.lit++
+			}
+		}
+	}
+	return tp
+}
+
+// merge makes variable what differs between the template and the key,
+// which similar found able to join it.
+func (t *Templates) merge(tp *template, sc *scratch) {
+	for i := range tp.fields {
+		f := &tp.fields[i]
+		if f.id == varToken || f.id == sc.fID[i] {
+			continue
+		}
+		if f.shape != sc.fShape[i] {
+			for j := f.off; j < f.off+f.n; j++ {
+				switch tp.subs[j] {
+				case varToken:
+					tp.vars--
+				case 0:
+				default:
+					tp.lit--
+				}
+			}
+			f.id = varToken
+			tp.vars++
+			continue
+		}
+		f.id = 0
+		for j := range f.n {
+			if tid := tp.subs[f.off+j]; tid != varToken && tid != sc.sID[sc.fSub[i]+j] {
+				tp.subs[f.off+j] = varToken
+				tp.vars++
+				tp.lit--
+			}
+		}
+	}
+}
+
+// fits reports whether the key has the template's text at every literal
+// position.
+func (tp *template) fits(sc *scratch) bool {
+	for i, f := range tp.fields {
+		switch {
+		case f.id == varToken || f.id == sc.fID[i]:
+		case f.id != 0 || f.shape != sc.fShape[i]:
 			return false
+		default:
+			for j := range f.n {
+				if tid := tp.subs[f.off+j]; tid != varToken && tid != sc.sID[sc.fSub[i]+j] {
+					return false
+				}
+			}
 		}
 	}
 	return true
@@ -238,48 +331,76 @@ func (tp *template) fits(sc *scratch) bool {
 
 func (t *Templates) masks(tp *template) bool { return t.runs <= 1 || tp.runs >= 2 }
 
-// Mask appends key to dst with the words at the variable positions of its
-// template replaced by <*>, and reports whether a template with variable
-// positions fits the key. Of the templates that fit, the one with the
-// fewest variable positions is used; status tokens are never replaced. A
-// nil Templates masks nothing. Masking a masked key changes nothing.
+// Mask appends key to dst with the words or fields at the variable
+// positions of its template replaced by <*>, and reports whether a template
+// with variable positions fits the key. Of the templates that fit, the most
+// specific is used; status tokens are never replaced. Masking a masked key
+// changes nothing. A nil Templates masks nothing.
 func (t *Templates) Mask(dst, key []byte) ([]byte, bool) {
 	if t == nil || len(t.list) == 0 {
 		return append(dst, key...), false
 	}
 	var sc scratch
-	var ends [32]int32
-	var ids [32]uint32
-	var prot [32]bool
-	var shape, lk [64]byte
-	sc.ends, sc.ids, sc.prot, sc.shape, sc.leaf = ends[:0], ids[:0], prot[:0], shape[:0], lk[:0]
-	t.split(key, &sc, false)
+	start := len(dst)
+	dst, ok := t.mask(dst, key, &sc)
+	if !ok {
+		return dst, false
+	}
+	// Where templates overlap, the masked key may fit a more general one:
+	// mask again until nothing changes. Every round that changes the key
+	// replaces sub-tokens other than <*> by <*>, so the rounds are bounded.
+	var buf []byte
+	for range learnMaxSubs + learnMaxFields {
+		cur := dst[start:]
+		buf, _ = t.mask(buf[:0], cur, &sc)
+		if string(buf) == string(cur) {
+			break
+		}
+		dst = append(dst[:start], buf...)
+	}
+	return dst, true
+}
+
+// mask does one round of Mask.
+func (t *Templates) mask(dst, key []byte, sc *scratch) ([]byte, bool) {
+	t.split(key, sc, false)
 	lf := t.leaves[string(sc.leaf)]
 	if lf == nil {
 		return append(dst, key...), false
 	}
 	var best *template
 	for _, tp := range lf.temps {
-		if (best == nil || tp.vars < best.vars) && t.masks(tp) && tp.fits(&sc) {
+		if (best == nil || tp.lit > best.lit) && t.masks(tp) && tp.fits(sc) {
 			best = tp
 		}
 	}
 	if best == nil || best.vars == 0 {
 		return append(dst, key...), false
 	}
-	start := int32(0)
-	for i, end := range sc.ends {
-		if best.toks[i] != varToken || sc.prot[i] {
-			dst = append(dst, key[start:end]...)
-		} else {
-			if sc.shape[i]&kindSpace != 0 {
-				dst = append(dst, ' ')
-			}
+	prev := int32(0)
+	for i, f := range best.fields {
+		s, e := sc.fStart[i], sc.fEnd[i]
+		dst = append(dst, key[prev:s]...)
+		prev = e
+		switch {
+		case f.id == varToken && !sc.fProt[i]:
 			dst = append(dst, "<*>"...)
+		case f.id != 0:
+			dst = append(dst, key[s:e]...)
+		default:
+			from := s
+			for j := range f.n {
+				k := sc.fSub[i] + j
+				if best.subs[f.off+j] == varToken && !sc.sProt[k] {
+					dst = append(dst, "<*>"...)
+				} else {
+					dst = append(dst, key[from:sc.sEnd[k]]...)
+				}
+				from = sc.sEnd[k]
+			}
 		}
-		start = end
 	}
-	return dst, true
+	return append(dst, key[prev:]...), true
 }
 
 // All yields the templates in the order they were first seen.
@@ -292,18 +413,29 @@ func (t *Templates) All() iter.Seq[Template] {
 		for _, tp := range t.list {
 			sb.Reset()
 			var vars []int
-			for i, k := range tp.leaf.shape {
-				if k&kindSpace != 0 {
+			for i, f := range tp.fields {
+				if i > 0 {
 					sb.WriteByte(' ')
 				}
-				switch {
-				case tp.toks[i] == varToken:
+				switch f.id {
+				case varToken:
 					vars = append(vars, sb.Len())
 					sb.WriteString("<*>")
-				case k&^kindSpace == kindWord || k&^kindSpace == kindTail:
-					sb.WriteString(t.strs[tp.toks[i]])
-				case k&^kindSpace != ' ':
-					sb.WriteByte(k &^ kindSpace)
+				case 0:
+					shape := t.strs[f.shape][1:]
+					for j := range f.n {
+						switch id := tp.subs[f.off+j]; id {
+						case varToken:
+							vars = append(vars, sb.Len())
+							sb.WriteString("<*>")
+						case 0:
+							sb.WriteByte(shape[j])
+						default:
+							sb.WriteString(t.strs[id])
+						}
+					}
+				default:
+					sb.WriteString(t.strs[f.id])
 				}
 			}
 			if !yield(Template{Text: sb.String(), Variable: vars, Lines: tp.lines, Runs: tp.runs, Masks: t.masks(tp)}) {
@@ -313,85 +445,122 @@ func (t *Templates) All() iter.Seq[Template] {
 	}
 }
 
-// split cuts key into tokens, filling sc: their ends, ids (interned when
-// add is set, else 0 for a text never learned), status flags, shape and
-// leaf key.
+// split cuts key into fields and sub-tokens, filling sc. With add, texts
+// are interned; without, a text never learned has id 0.
 func (t *Templates) split(key []byte, sc *scratch, add bool) {
-	sc.ends, sc.ids, sc.prot, sc.shape = sc.ends[:0], sc.ids[:0], sc.prot[:0], sc.shape[:0]
-	sc.words = 0
-	statusCtx := false // a status word, then only : = ( since
-	for i := 0; i < len(key); {
-		s := i
-		space := key[i] == ' '
-		if space {
+	sc.fStart, sc.fEnd, sc.fSub = sc.fStart[:0], sc.fEnd[:0], sc.fSub[:0]
+	sc.fID, sc.fShape, sc.fProt = sc.fID[:0], sc.fShape[:0], sc.fProt[:0]
+	sc.sEnd, sc.sID, sc.sProt = sc.sEnd[:0], sc.sID[:0], sc.sProt[:0]
+	sc.tail = false
+	statusCtx := false // a status word, then only : = ( or spaces since
+	i := 0
+	for {
+		for i < len(key) && key[i] == ' ' {
 			i++
 		}
-		var kind byte
-		switch {
-		case len(sc.ends) == learnMaxTokens-1:
-			kind, i = kindTail, len(key)
-		case i == len(key) || key[i] == ' ':
-			kind = ' ' // a space alone
-		case learnSep[key[i]]:
-			kind = key[i]
-			i++
-		default:
-			for i < len(key) && key[i] != ' ' && !learnSep[key[i]] {
-				i++
-			}
-			kind = kindWord
-		}
-		body := key[s:i]
-		if space && kind != ' ' {
-			body = body[1:]
-		}
-		prot := false
-		switch kind {
-		case kindWord:
-			sc.words++
-			prot = isStatusToken(body) || statusCtx && hasDigit(body)
-			statusCtx = isStatusWord(body)
-		case ':', '=', '(', ' ':
-		default:
-			statusCtx = false
-		}
-		var id uint32
-		if kind == kindWord || kind == kindTail {
-			id = t.intern(body, add)
-		}
-		if space {
-			kind |= kindSpace
-		}
-		sc.ends = append(sc.ends, int32(i))
-		sc.ids = append(sc.ids, id)
-		sc.prot = append(sc.prot, prot)
-		sc.shape = append(sc.shape, kind)
-	}
-	// The leaf key: the shape, then the position and id of the first
-	// learnDepth words that look constant (no digit, no placeholder).
-	sc.leaf = append(sc.leaf[:0], sc.shape...)
-	sc.leaf = append(sc.leaf, 0)
-	n := 0
-	start := int32(0)
-	for i, k := range sc.shape {
-		if n == learnDepth {
+		if i == len(key) {
 			break
 		}
-		body := key[start:sc.ends[i]]
-		start = sc.ends[i]
-		if k&^kindSpace != kindWord {
-			continue
+		s := i
+		for i < len(key) && key[i] != ' ' {
+			i++
 		}
-		if k&kindSpace != 0 {
-			body = body[1:]
+		subs := 0
+		for j := s; j < i; j++ {
+			if learnSep[key[j]] || j == s || learnSep[key[j-1]] {
+				subs++
+			}
 		}
-		if hasDigit(body) || strings.IndexByte(string(body), '<') >= 0 {
-			continue
+		if sc.fields() == learnMaxFields-1 || len(sc.sEnd)+subs > learnMaxSubs {
+			// The tail: the rest of the key, one word.
+			i = len(key)
+			for i > s && key[i-1] == ' ' {
+				i--
+			}
+			sc.tail = true
+			statusCtx = false
 		}
-		id := sc.ids[i]
-		sc.leaf = append(sc.leaf, byte(i), byte(id>>24), byte(id>>16), byte(id>>8), byte(id))
-		n++
+		sc.fStart = append(sc.fStart, int32(s))
+		sc.fEnd = append(sc.fEnd, int32(i))
+		sc.fSub = append(sc.fSub, int32(len(sc.sEnd)))
+		sc.shape = append(sc.shape[:0], 0)
+		prot := false
+		for j := s; j < i; {
+			b := j
+			var id uint32
+			p := false
+			if learnSep[key[j]] && !sc.tail {
+				sc.shape = append(sc.shape, key[j])
+				j++
+				switch key[b] {
+				case ':', '=', '(':
+				default:
+					statusCtx = false
+				}
+			} else {
+				if sc.tail {
+					j = i
+				}
+				for j < i && !learnSep[key[j]] {
+					j++
+				}
+				w := key[b:j]
+				sc.shape = append(sc.shape, kindWord)
+				id = t.intern(w, add)
+				p = !sc.tail && (isStatusToken(w) || statusCtx && hasDigit(w))
+				statusCtx = !sc.tail && isStatusWord(w)
+			}
+			prot = prot || p
+			sc.sEnd = append(sc.sEnd, int32(j))
+			sc.sID = append(sc.sID, id)
+			sc.sProt = append(sc.sProt, p)
+		}
+		sc.fID = append(sc.fID, t.intern(key[s:i], add))
+		sc.fShape = append(sc.fShape, t.intern(sc.shape, add))
+		sc.fProt = append(sc.fProt, prot)
+		if sc.tail {
+			break
+		}
 	}
+	sc.fSub = append(sc.fSub, int32(len(sc.sEnd)))
+
+	// The leaf: the number of fields, then the position and text of the
+	// first learnDepth fields that look constant.
+	n := sc.fields()
+	sc.leaf = append(sc.leaf[:0], byte(n))
+	if sc.tail {
+		sc.leaf[0] |= 0x80
+	}
+	d := 0
+	for i := 0; i < n && d < learnDepth; i++ {
+		if sc.tail && i == n-1 || !constantLooking(key[sc.fStart[i]:sc.fEnd[i]]) {
+			continue
+		}
+		id := sc.fID[i]
+		sc.leaf = append(sc.leaf, byte(i), byte(id>>24), byte(id>>16), byte(id>>8), byte(id))
+		d++
+	}
+}
+
+// constantLooking reports a field that is a plain word, maybe quoted or
+// followed by punctuation: letters, '-' and '_' only. Fields with digits,
+// placeholders, dots or separators inside are often values.
+func constantLooking(f []byte) bool {
+	for len(f) > 0 && strings.IndexByte("\"'([{", f[0]) >= 0 {
+		f = f[1:]
+	}
+	for len(f) > 0 && strings.IndexByte("\"')]}:,;.!?", f[len(f)-1]) >= 0 {
+		f = f[:len(f)-1]
+	}
+	if len(f) == 0 {
+		return false
+	}
+	for _, c := range f {
+		if byteClass[c] != clAlpha && byteClass[c] != clHex && c != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *Templates) intern(b []byte, add bool) uint32 {
@@ -414,8 +583,9 @@ func hasDigit(b []byte) bool {
 	return false
 }
 
-// isStatusToken reports a word that states an outcome: ok, PASS, FAILED,
-// ERROR, SUCCESS, true, false... (any case, with a trailing ! or .).
+// isStatusToken reports a word that states an outcome or a state: ok,
+// PASS, FAILED, ERROR, SUCCESS, true, false, enabled... (any case, with a
+// trailing ! or .).
 func isStatusToken(w []byte) bool {
 	for len(w) > 0 && (w[len(w)-1] == '!' || w[len(w)-1] == '.') {
 		w = w[:len(w)-1]
@@ -436,7 +606,8 @@ func isStatusToken(w []byte) bool {
 	}
 	switch string(l) {
 	case "errors", "failures", "failing", "passing", "succeed", "successfully", "cancelled", "canceled",
-		"unsuccessful", "pending", "running", "exited", "terminated", "oomkilled", "yes", "no":
+		"unsuccessful", "pending", "running", "exited", "terminated", "yes", "no",
+		"enabled", "disabled", "enable", "disable":
 		return true
 	}
 	return false

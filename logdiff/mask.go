@@ -144,7 +144,10 @@ func maskTokens(dst, b []byte) []byte {
 
 const (
 	phNum  = "<num>"
-	phHex  = "<hex>"
+	// Hashes, random name suffixes and other ids share one placeholder:
+	// which matcher takes a random token depends on the letters it happens
+	// to draw (c42445d4 fits the k8s alphabet, f355469c does not).
+	phHex  = "<id>"
 	phUUID = "<uuid>"
 	phTS   = "<ts>"
 	phTime = "<time>"
@@ -152,7 +155,7 @@ const (
 	phIP   = "<ip>"
 	phDur  = "<dur>"
 	phSize = "<size>"
-	phRand = "<rand>"
+	phRand = "<id>"
 	phID   = "<id>"
 
 	phProgress = "<progress>"

@@ -12,6 +12,7 @@ func key(s string) string {
 func TestNormalizePrefixes(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"klog", "I1125 19:21:41.123456    1234 file.go:42] Starting kubelet", "Starting kubelet"},
+		{"indented klog", "  I0211 01:10:27.215252 45103 util.go:502] Waiting up to 5m0s", "Waiting up to <dur>"},
 		{"klog warning", "W0211 01:26:18.000001       7 reflector.go:561] watch ended", "watch ended"},
 		{"prow bootstrap", "I0221 07:16:19.120] Call:  gcloud auth", "Call: gcloud auth"},
 		{"prow bootstrap before klog", "I0221 07:16:19.120] I0221 07:16:19.119500    1234 main.go:12] hello", "hello"},
@@ -42,9 +43,9 @@ func TestNormalizePrefixes(t *testing.T) {
 func TestNormalizeMasks(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"uuid", "pod uid 3f2b8a9c-1d4e-4f6a-9b8c-7d6e5f4a3b2c deleted", "pod uid <uuid> deleted"},
-		{"git hash", "HEAD is now at 5c1218315198ff add x", "HEAD is now at <hex> add x"},
-		{"short hash", "commit a1b2c3d", "commit <hex>"},
-		{"0x", "addr 0xc000123abc", "addr <hex>"},
+		{"git hash", "HEAD is now at 5c1218315198ff add x", "HEAD is now at <id> add x"},
+		{"short hash", "commit a1b2c3d", "commit <id>"},
+		{"0x", "addr 0xc000123abc", "addr <id>"},
 		{"letters-only hex word stays", "deadbeef facade added", "deadbeef facade added"},
 		{"ipv4 with port", "dial tcp 10.0.0.12:6443: connect: connection refused", "dial tcp <ip>: connect: connection refused"},
 		{"ipv4 cidr", "route 10.64.0.0/14", "route <ip>"},
@@ -58,14 +59,14 @@ func TestNormalizeMasks(t *testing.T) {
 		{"prow build id", "Build 1889120572684636160 started", "Build <num> started"},
 		{"temp path", "/tmp/get-kube471010296/kubernetes", "/tmp/get-kube<num>/kubernetes"},
 		{"mktemp", "/tmp/tmp.Ab3dE9fGhK", "/tmp/tmp.<id>"},
-		{"k8s suffix keeps quotes", `pod "test-7mhp" failed`, `pod "test-<rand>" failed`},
-		{"k8s replicaset suffix", "nginx-5d9c8f7b6-x2x7k Running", "nginx-<rand>-<rand> Running"},
-		{"k8s suffix without digits", "pod coredns-xkzvt ready", "pod coredns-<rand> ready"},
-		{"k8s suffix of digits", "test-pod-57942 and group-24567", "test-pod-<rand> and group-<rand>"},
+		{"k8s suffix keeps quotes", `pod "test-7mhp" failed`, `pod "test-<id>" failed`},
+		{"k8s replicaset suffix", "nginx-5d9c8f7b6-x2x7k Running", "nginx-<id>-<id> Running"},
+		{"k8s suffix without digits", "pod coredns-xkzvt ready", "pod coredns-<id> ready"},
+		{"k8s suffix of digits", "test-pod-57942 and group-24567", "test-pod-<id> and group-<id>"},
 		{"uuid starting with letters", "uid bdacefee-1234-4abc-8def-9dfea3a25c45", "uid <uuid>"},
-		{"GCE instance group suffix", "node e2e-c11835a5d6-36623-windows-node-group-8lto Ready", "node e2e-<hex>-<num>-windows-node-group-<rand> Ready"},
+		{"GCE instance group suffix", "node e2e-c11835a5d6-36623-windows-node-group-8lto Ready", "node e2e-<id>-<num>-windows-node-group-<id> Ready"},
 		{"Ginkgo progress", "done SSSSSS•SS••SSS", "done <progress>"},
-		{"GKE node name", "NODE_NAME=gke-prow-build-pool5-2021092812495606-c42445d4-fct8", "NODE_NAME=gke-prow-build-pool5-<num>-<rand>-<rand>"},
+		{"GKE node name", "NODE_NAME=gke-prow-build-pool5-2021092812495606-c42445d4-fct8", "NODE_NAME=gke-prow-build-pool5-<num>-<id>-<id>"},
 		{"Ginkgo progress with a failure stays", "SS•F•SS", "SS•F•SS"},
 		{"goroutine", "goroutine 1234 [running]:", "goroutine <num> [running]:"},
 		{"inline ginkgo timestamp", "STEP: Creating a pod @ 02/11/25 01:30:12.34", "STEP: Creating a pod @ <ts>"},
@@ -80,7 +81,7 @@ func TestNormalizeMasks(t *testing.T) {
 		{"short digits in words kept", "kubernetes-node-windows-amd64.tar.gz e2e k8s win2019 sha256", "kubernetes-node-windows-amd64.tar.gz e2e k8s win2019 sha256"},
 		{"white space folded", "a  \t b   ", "a b"},
 		{"status words never masked", "--- FAIL: TestX (0.01s)", "--- FAIL: TestX (<dur>)"},
-		{"placeholders are stable", "<num> <hex> <uuid> <rand>", "<num> <hex> <uuid> <rand>"},
+		{"placeholders are stable", "<num> <id> <uuid> <id>", "<num> <id> <uuid> <id>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,9 @@ package logdiff
 // repeatedly, since they stack: Prow's bootstrap prefix before a klog header,
 // a Treeherder task prefix before a clock time.
 func stripPrefixes(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:] // Ginkgo indents the klog lines of a spec's timeline
+	}
 	for range 6 {
 		n := prefixLen(b)
 		if n == 0 {

@@ -43,6 +43,30 @@ func failureWords(line []byte) int {
 	return count
 }
 
+// severity reads a line's log level: 1 for an error (Maven's [ERROR],
+// ERROR:, FATAL, klog's E and F lines), -1 for a warning, 0 otherwise.
+func severity(line string) int {
+	t := strings.TrimLeft(line, " \t")
+	if len(t) > 5 && (t[0] == 'E' || t[0] == 'F' || t[0] == 'W') && isDigit(t[1]) && isDigit(t[4]) {
+		if t[0] == 'W' {
+			return -1
+		}
+		return 1
+	}
+	t = string(stripPrefixes([]byte(t)))
+	for _, p := range []string{"[ERROR]", "ERROR", "Error:", "error:", "FATAL", "[FATAL]", "fatal:", "panic:", "##[error]"} {
+		if strings.HasPrefix(t, p) {
+			return 1
+		}
+	}
+	for _, p := range []string{"[WARNING]", "[WARN]", "WARNING", "WARN", "Warning:", "warning:", "##[warning]"} {
+		if strings.HasPrefix(t, p) {
+			return -1
+		}
+	}
+	return 0
+}
+
 var passWords = map[string]bool{
 	"ok": true, "pass": true, "passed": true, "success": true, "succeeded": true,
 	"successful": true, "done": true, "ready": true, "true": true, "healthy": true,
@@ -222,13 +246,17 @@ func (c *comparison) score(g *group, f *Finding, ruleWeight float64) float64 {
 	}
 	if f.Signature && g.kind == Missing {
 		// With one baseline most lines occur once: a weak signal.
-		s += 0.05 + 0.1*float64(min(len(c.b)-1, 1))
+		s += 0.1 + 0.05*float64(min(len(c.b)-1, 1))
 	}
-	fail := 0
+	fail, sev := 0, -1
 	for _, l := range f.Lines {
 		if l.Side == SideFailing || g.kind == Missing {
 			fail = max(fail, failureWords([]byte(l.Text)))
+			sev = max(sev, severity(l.Text))
 		}
+	}
+	if g.kind != Missing {
+		s += 0.05 * float64(sev) // an error line over a warning that says "failed"
 	}
 	switch {
 	case g.flip != nil && c.verdict(f):
@@ -306,7 +334,7 @@ func (c *comparison) adjustScores() {
 		case f.Kind == Missing && len(f.Lines) <= 20 && firstErr <= c.failing.lines:
 			// A step that stopped happening before anything failed is
 			// where causes are found (a download that no longer ran).
-			f.Score += 0.2
+			f.Score += 0.25
 		}
 		if f.Kind == Missing && len(f.Lines) <= 3 {
 			for n := f.Failing.Start + 1; n <= f.Failing.Start+2; n++ {

@@ -25,8 +25,9 @@ func NewCmdNormalize(f *Factory, runF func(*NormalizeOptions) error) *cobra.Comm
 		Use:   "normalize FILE",
 		Short: "Print the comparison key of every line, to see why two lines match",
 		Long: `Print the key logdiff compares for each line of FILE ("-" for standard input):
-timestamps and log headers stripped, volatile tokens masked (<num>, <hex>,
-<uuid>, <ip>, <ts>, <time>, <date>, <dur>, <size>, <rand>, <id>). Lines that
+timestamps and log headers stripped, volatile tokens masked (<num>, <id> for
+hashes and random suffixes, <uuid>, <ip>, <ts>, <time>, <date>, <dur>, <size>,
+<progress>). Lines that
 do not count (blank, ignored by a rule) print as empty lines.
 
 With --original each line prints as: line number, key, original text,
