@@ -143,7 +143,7 @@ func maskTokens(dst, b []byte) []byte {
 }
 
 const (
-	phNum  = "<num>"
+	phNum = "<num>"
 	// Hashes, random name suffixes and other ids share one placeholder:
 	// which matcher takes a random token depends on the letters it happens
 	// to draw (c42445d4 fits the k8s alphabet, f355469c does not).
