@@ -1,4 +1,5 @@
 # logdiff: the commands a developer and CI run. `make help` lists them.
+SHELL := bash
 GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
 BENCHTIME ?= 3x
@@ -26,4 +27,4 @@ eval: ## recall, precision and lines to read on the labelled real pass/fail pair
 	$(GO) test -run 'TestEval' -v -count=1 ./logdiff/ | grep -v '^=== RUN' | grep -v '^--- PASS'
 
 demo: ## the main job on the bundled sample, no network
-	$(GO) run ./cmd/logdiff diff testdata/sample/pass-1.log testdata/sample/pass-2.log testdata/sample/fail.log || true
+	$(GO) run ./cmd/logdiff diff testdata/bucket/logs/ci-kubernetes-e2e-windows-gce/{1889163571498061825,1889117655500066817,1889208480745656321}/build-log.txt || test $$? = 1
