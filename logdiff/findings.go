@@ -35,9 +35,7 @@ func (c *comparison) resolve() error {
 		}
 	}
 	for _, g := range groups {
-		for _, n := range g.bLines {
-			want[1+g.base] = append(want[1+g.base], n)
-		}
+		want[1+g.base] = append(want[1+g.base], g.bLines...)
 		want[0] = append(want[0], g.fLines...)
 		if len(g.bLines) > 0 {
 			bmax := c.baselines[g.base].lines
