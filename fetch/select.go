@@ -1,0 +1,343 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/logdiff/logdiff/fetch/internal/iox"
+)
+
+// Errors of Select that a command reports as they are (exit status 2): each
+// is wrapped in a message naming the job.
+var (
+	ErrNoJob        = errors.New("no such job")
+	ErrNoFailingRun = errors.New("no failing run")
+	ErrNoPassingRun = errors.New("no passing run")
+	errNotInLayout  = errors.New("not a job name")
+)
+
+// DefaultBaselines is how many passing runs Select chooses by default.
+const DefaultBaselines = 3
+
+// Query says which runs of a job Select chooses.
+type Query struct {
+	Job string
+
+	// Build is the failing build's id; "" chooses the newest FAILURE.
+	Build string
+
+	// Baselines is how many passing runs to choose: 0 means
+	// DefaultBaselines, a negative number none.
+	Baselines int
+
+	// Scan bounds the builds examined for the failing run and again for
+	// the baselines; 0 means 200.
+	Scan int
+}
+
+// Selection is a failing run and the passing runs to compare it with,
+// each with the reason it was chosen. Baselines come newest first, those
+// on the failing run's base branch before any others.
+type Selection struct {
+	Failing   Choice
+	Baselines []Choice
+}
+
+// Choice is a build and why it was chosen, for people: "newest SUCCESS
+// before 1889120572684636160 (skipped 2 FAILURE), same base branch master".
+type Choice struct {
+	Build  Build
+	Reason string
+}
+
+// Select finds q.Job under logs/ (periodic and postsubmit jobs) or
+// pr-logs/directory/ (presubmits) and chooses the failing run (q.Build, or
+// the newest FAILURE) and the q.Baselines newest SUCCESS runs before it.
+// Running builds (no finished.json), aborted and failed ones are skipped;
+// for presubmits, runs on the failing run's base branch come first. The
+// chosen builds have their metadata loaded.
+//
+// It reads finished.json of each build examined (and pointer files for
+// presubmits), Parallel at once, at most q.Scan builds for each choice.
+func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
+	if q.Baselines == 0 {
+		q.Baselines = DefaultBaselines
+	}
+	if q.Scan <= 0 {
+		q.Scan = 200
+	}
+	presubmit, err := f.findJob(ctx, q.Job)
+	if err != nil {
+		return Selection{}, err
+	}
+	ids, err := f.listBuilds(ctx, q.Job, presubmit)
+	if err != nil {
+		return Selection{}, err
+	}
+	var sel Selection
+	failAt := -1
+	if q.Build != "" {
+		failAt = slices.Index(ids, q.Build)
+		if failAt < 0 {
+			return Selection{}, fmt.Errorf("build %s of %s: %w", q.Build, q.Job,
+				iox.NotFound(f.Store.URL(jobRoot(q.Job, presubmit))+"/"+q.Build, nil))
+		}
+		b, err := f.status(ctx, q.Job, q.Build, presubmit)
+		if err != nil {
+			return Selection{}, err
+		}
+		sel.Failing = Choice{b, fmt.Sprintf("given build %s (%s)", b.ID, b.Result())}
+	} else {
+		var skipped tally
+		err := f.scan(ctx, q.Job, ids, q.Scan, presubmit, false, func(i int, b Build) bool {
+			if b.Result() != "FAILURE" {
+				skipped.add(b.Result())
+				return true
+			}
+			failAt = i
+			reason := "newest FAILURE"
+			if s := skipped.String(); s != "" {
+				reason += " (newer: " + s + ")"
+			}
+			sel.Failing = Choice{b, reason}
+			return false
+		})
+		if err != nil {
+			return Selection{}, err
+		}
+		if failAt < 0 {
+			n := min(len(ids), q.Scan)
+			return Selection{}, fmt.Errorf("%w of %s among its %d newest builds (%s)", ErrNoFailingRun, q.Job, n, skipped.String())
+		}
+	}
+	if err := f.load(ctx, &sel.Failing.Build, true); err != nil {
+		return Selection{}, err
+	}
+	if q.Baselines < 0 {
+		return sel, nil
+	}
+	sel.Baselines, err = f.baselines(ctx, q, ids[failAt+1:], presubmit, sel.Failing.Build)
+	if err != nil {
+		return Selection{}, err
+	}
+	return sel, nil
+}
+
+// baselines chooses q.Baselines SUCCESS runs among older (newest first).
+func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presubmit bool, failing Build) ([]Choice, error) {
+	branch := ""
+	if presubmit {
+		branch = failing.BaseRef()
+	}
+	var (
+		same, other []Choice
+		skipped     tally // since the last choice on the branch
+		all         tally
+		examined    int
+	)
+	err := f.scan(ctx, q.Job, older, q.Scan, presubmit, true, func(_ int, b Build) bool {
+		examined++
+		r := b.Result()
+		all.add(r)
+		if r != "SUCCESS" {
+			skipped.add(r)
+			return true
+		}
+		reason := ordinal(len(same)+1) + " SUCCESS before " + failing.ID
+		if s := skipped.String(); s != "" {
+			reason += " (skipped " + s + ")"
+		}
+		switch {
+		case branch == "":
+			same = append(same, Choice{b, reason})
+			skipped = tally{}
+		case b.BaseRef() == branch:
+			same = append(same, Choice{b, reason + ", same base branch " + branch})
+			skipped = tally{}
+		default:
+			other = append(other, Choice{b, "SUCCESS before " + failing.ID + " on base branch " + orNone(b.BaseRef()) + ", not " + branch})
+		}
+		return len(same) < q.Baselines
+	})
+	if err != nil {
+		return nil, err
+	}
+	chosen := same
+	if len(chosen) < q.Baselines && len(other) > 0 {
+		// Too few runs on the same branch: fill with others, saying so.
+		extra := other[:min(len(other), q.Baselines-len(chosen))]
+		for i := range extra {
+			extra[i].Reason += fmt.Sprintf(" (only %d on %s among %d builds examined)", len(same), branch, examined)
+		}
+		chosen = append(chosen, extra...) // after the preferred ones
+	}
+	if len(chosen) == 0 {
+		what := fmt.Sprintf("%d builds examined", examined)
+		if s := all.String(); s != "" {
+			what += ": " + s
+		}
+		return nil, fmt.Errorf("%w of %s before build %s (%s)", ErrNoPassingRun, q.Job, failing.ID, what)
+	}
+	return chosen, nil
+}
+
+// scan loads the status of ids (newest first), up to limit of them, a
+// window of Parallel at a time, and calls visit in order until it returns
+// false. With full, SUCCESS builds get all their metadata loaded. A build
+// whose metadata or pointer cannot be read or parsed is passed on with
+// Result UNREADABLE: one bad build does not stop the search.
+func (f *Fetcher) scan(ctx context.Context, job string, ids []string, limit int, presubmit, full bool, visit func(i int, b Build) bool) error {
+	ids = ids[:min(len(ids), limit)]
+	step := f.parallel() * 2
+	for start := 0; start < len(ids); start += step {
+		window := ids[start:min(len(ids), start+step)]
+		builds := make([]Build, len(window))
+		err := forEach(ctx, len(window), f.parallel(), func(ctx context.Context, i int) error {
+			b, err := f.status(ctx, job, window[i], presubmit)
+			if err == nil && full && b.Result() == "SUCCESS" {
+				err = f.load(ctx, &b, true)
+			}
+			var bad *badMetaError
+			if errors.As(err, &bad) || IsNotExist(err) {
+				b = Build{Job: job, ID: window[i], Finished: &Finished{Result: "UNREADABLE"}}
+				err = nil
+			}
+			builds[i] = b
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for i, b := range builds {
+			if !visit(start+i, b) {
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// status returns a build with its directory and finished.json read.
+func (f *Fetcher) status(ctx context.Context, job, id string, presubmit bool) (Build, error) {
+	b := Build{Job: job, ID: id, Dir: path.Join(NonPRLogs, job, id)}
+	if presubmit {
+		var err error
+		if b, err = f.pointer(ctx, job, id); err != nil {
+			return Build{}, err
+		}
+	}
+	err := f.load(ctx, &b, false)
+	return b, err
+}
+
+// findJob tells where a job's builds are: under logs/ (presubmit false) or
+// pr-logs/directory/.
+func (f *Fetcher) findJob(ctx context.Context, job string) (presubmit bool, err error) {
+	if !validJob(job) {
+		return false, fmt.Errorf("%w: %q", errNotInLayout, job)
+	}
+	for _, presubmit := range []bool{false, true} {
+		for _, err := range f.Store.List(ctx, jobRoot(job, presubmit)+"/", "/") {
+			if err != nil {
+				return false, fmt.Errorf("looking for job %s: %w", job, err)
+			}
+			return presubmit, nil
+		}
+	}
+	return false, fmt.Errorf("%w %q in %s (looked under %s/ and %s/directory/)", ErrNoJob, job, f.Store.URL(""), NonPRLogs, PRLogs)
+}
+
+// jobRoot is Prow's RootForSpec: where a job's builds are listed.
+func jobRoot(job string, presubmit bool) string {
+	if presubmit {
+		return path.Join(PRLogs, "directory", job)
+	}
+	return path.Join(NonPRLogs, job)
+}
+
+// listBuilds returns the job's build ids, newest (largest) first.
+func (f *Fetcher) listBuilds(ctx context.Context, job string, presubmit bool) ([]string, error) {
+	root := jobRoot(job, presubmit) + "/"
+	var ids []string
+	for o, err := range f.Store.List(ctx, root, "/") {
+		if err != nil {
+			return nil, fmt.Errorf("listing the builds of %s: %w", job, err)
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(o.Name, root), "/")
+		if presubmit {
+			if o.Prefix {
+				continue
+			}
+			var ok bool
+			if name, ok = strings.CutSuffix(name, ".txt"); !ok {
+				continue
+			}
+		} else if !o.Prefix {
+			continue // latest-build.txt and the like
+		}
+		if isBuildID(name) {
+			ids = append(ids, name)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int { return compareIDs(b, a) })
+	return slices.Compact(ids), nil
+}
+
+// tally counts skipped builds by result.
+type tally map[string]int
+
+func (t *tally) add(result string) {
+	if *t == nil {
+		*t = tally{}
+	}
+	(*t)[result]++
+}
+
+// String lists the counts, most common first: "2 FAILURE, 1 RUNNING".
+func (t tally) String() string {
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if t[a] != t[b] {
+			return t[b] - t[a]
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = strconv.Itoa(t[k]) + " " + k
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ordinal is "newest", "2nd newest", "3rd newest", ...
+func ordinal(n int) string {
+	if n == 1 {
+		return "newest"
+	}
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix + " newest"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

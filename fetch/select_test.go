@@ -1,0 +1,207 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/logdiff/logdiff/fetch/internal/fetchtest"
+)
+
+// selectBucket lays out the jobs the selection tests share.
+func selectBucket() fetchtest.Bucket {
+	b := fetchtest.Bucket{}
+	for id, result := range map[string]string{
+		"95": "SUCCESS", "96": "SUCCESS", "97": "FAILURE", "98": "SUCCESS", "99": "ABORTED",
+		"100": "SUCCESS", "101": "", "102": "FAILURE", "103": "FAILURE", "104": "SUCCESS", "105": "",
+	} {
+		b.Add(fetchtest.Run{Job: "ci-win", ID: id, Result: result})
+	}
+	// Ids that sort wrongly as text: 9 > 10.
+	for id, result := range map[string]string{"8": "SUCCESS", "9": "SUCCESS", "10": "FAILURE"} {
+		b.Add(fetchtest.Run{Job: "ci-numeric", ID: id, Result: result})
+	}
+	for id, result := range map[string]string{"1": "FAILURE", "2": "ABORTED", "3": "FAILURE", "4": ""} {
+		b.Add(fetchtest.Run{Job: "ci-broken", ID: id, Result: result})
+	}
+	for id := range []int{1, 2} {
+		b.Add(fetchtest.Run{Job: "ci-green", ID: string(rune('1' + id)), Result: "SUCCESS"})
+	}
+	for _, r := range []fetchtest.Run{
+		{ID: "200", Result: "SUCCESS", PR: 1, Repo: "kubernetes_kubernetes"},
+		{ID: "201", Result: "SUCCESS", PR: 2, Repo: "kubernetes_kubernetes", BaseRef: "release-1.30"},
+		{ID: "202", Result: "SUCCESS", PR: 3}, // the bucket's default repository: no repo in the path
+		{ID: "203", Result: "FAILURE", PR: 4, Repo: "kubernetes_kubernetes", BaseRef: "release-1.30"},
+		{ID: "204", Result: "FAILURE", PR: 5, Repo: "kubernetes_kubernetes"},
+	} {
+		r.Job, r.Presubmit = "pull-win", true
+		b.Add(r)
+	}
+	return b
+}
+
+func ids(cs []Choice) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Build.ID)
+	}
+	return out
+}
+
+func TestSelect(t *testing.T) {
+	store, err := OpenDir(fetchtest.WriteDir(t, selectBucket()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name          string
+		q             Query
+		failing       string
+		failingReason string
+		baselines     []string
+		reasons       []string
+	}{
+		{
+			name: "newest failure", q: Query{Job: "ci-win"},
+			failing: "103", failingReason: "newest FAILURE (newer: 1 RUNNING, 1 SUCCESS)",
+			baselines: []string{"100", "98", "96"},
+			reasons: []string{
+				"newest SUCCESS before 103 (skipped 1 FAILURE, 1 RUNNING)",
+				"2nd newest SUCCESS before 103 (skipped 1 ABORTED)",
+				"3rd newest SUCCESS before 103 (skipped 1 FAILURE)",
+			},
+		},
+		{
+			name: "given build", q: Query{Job: "ci-win", Build: "102", Baselines: 2},
+			failing: "102", failingReason: "given build 102 (FAILURE)",
+			baselines: []string{"100", "98"},
+		},
+		{
+			name: "given passing build", q: Query{Job: "ci-win", Build: "98", Baselines: 1},
+			failing: "98", failingReason: "given build 98 (SUCCESS)", baselines: []string{"96"},
+		},
+		{
+			name: "numeric order", q: Query{Job: "ci-numeric"},
+			failing: "10", baselines: []string{"9", "8"},
+		},
+		{
+			name: "no baselines asked", q: Query{Job: "ci-win", Baselines: -1},
+			failing: "103",
+		},
+		{
+			name: "scan bound", q: Query{Job: "ci-win", Scan: 4},
+			failing: "103", baselines: []string{"100"},
+		},
+		{
+			name: "presubmit same base branch first", q: Query{Job: "pull-win", Build: "203", Baselines: 2},
+			failing: "203", baselines: []string{"201", "202"},
+			reasons: []string{
+				"newest SUCCESS before 203, same base branch release-1.30",
+				"SUCCESS before 203 on base branch master, not release-1.30 (only 1 on release-1.30 among 3 builds examined)",
+			},
+		},
+		{
+			name: "presubmit newest failure on master", q: Query{Job: "pull-win"},
+			failing: "204", baselines: []string{"202", "200", "201"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &Fetcher{Store: store}
+			sel, err := f.Select(context.Background(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sel.Failing.Build.ID != tt.failing {
+				t.Errorf("failing = %s (%s), want %s", sel.Failing.Build.ID, sel.Failing.Reason, tt.failing)
+			}
+			if tt.failingReason != "" && sel.Failing.Reason != tt.failingReason {
+				t.Errorf("failing reason = %q, want %q", sel.Failing.Reason, tt.failingReason)
+			}
+			if got := ids(sel.Baselines); !slices.Equal(got, tt.baselines) {
+				t.Errorf("baselines = %v, want %v", got, tt.baselines)
+			}
+			for i, want := range tt.reasons {
+				if i < len(sel.Baselines) && sel.Baselines[i].Reason != want {
+					t.Errorf("baseline %d reason = %q, want %q", i, sel.Baselines[i].Reason, want)
+				}
+			}
+			// Chosen builds come with their metadata.
+			for _, c := range append([]Choice{sel.Failing}, sel.Baselines...) {
+				b := c.Build
+				if b.Started == nil || b.prowJob == nil || b.Finished == nil {
+					t.Errorf("build %s: metadata not loaded (started %v, prowjob %v, finished %v)", b.Name(), b.Started != nil, b.prowJob != nil, b.Finished != nil)
+				}
+				if b.Job != tt.q.Job || b.Dir == "" {
+					t.Errorf("build %+v: want job %s and a directory", b, tt.q.Job)
+				}
+			}
+		})
+	}
+}
+
+func TestSelectErrors(t *testing.T) {
+	store, err := OpenDir(fetchtest.WriteDir(t, selectBucket()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		q       Query
+		is      error
+		notFoud bool
+		says    []string
+	}{
+		{"no such job", Query{Job: "ci-nope"}, ErrNoJob, false, []string{`"ci-nope"`, "logs/", "pr-logs/directory/"}},
+		{"no passing run", Query{Job: "ci-broken"}, ErrNoPassingRun, false, []string{"ci-broken", "before build 3", "2 builds examined", "1 ABORTED", "1 FAILURE"}},
+		{"no failing run", Query{Job: "ci-green"}, ErrNoFailingRun, false, []string{"ci-green", "2 newest builds", "2 SUCCESS"}},
+		{"no such build", Query{Job: "ci-win", Build: "999"}, nil, true, []string{"build 999 of ci-win", "not found"}},
+		{"job name with a slash", Query{Job: "logs/ci-win"}, nil, false, []string{`"logs/ci-win"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &Fetcher{Store: store}
+			_, err := f.Select(context.Background(), tt.q)
+			if err == nil {
+				t.Fatal("Select succeeded, want an error")
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("error %q is not %v", err, tt.is)
+			}
+			if tt.notFoud && !IsNotExist(err) {
+				t.Errorf("error %q: IsNotExist false", err)
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not say %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+// TestSelectUnreadable: a build whose finished.json is garbage is skipped
+// and counted, not fatal and not taken for a pass.
+func TestSelectUnreadable(t *testing.T) {
+	b := fetchtest.Bucket{}
+	for id, result := range map[string]string{"1": "SUCCESS", "2": "SUCCESS", "3": "FAILURE"} {
+		b.Add(fetchtest.Run{Job: "ci-x", ID: id, Result: result})
+	}
+	b["logs/ci-x/2/finished.json"] = fetchtest.Object{Body: []byte("{not json")}
+	store, err := OpenDir(fetchtest.WriteDir(t, b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel, err := (&Fetcher{Store: store}).Select(context.Background(), Query{Job: "ci-x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(sel.Baselines); !slices.Equal(got, []string{"1"}) {
+		t.Errorf("baselines = %v, want [1]", got)
+	}
+	if r := sel.Baselines[0].Reason; !strings.Contains(r, "1 UNREADABLE") {
+		t.Errorf("reason %q does not count the unreadable build", r)
+	}
+}
