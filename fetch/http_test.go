@@ -104,7 +104,7 @@ func TestHTTPStore(t *testing.T) {
 		{"web page", "page", "not a log", false, false},
 		{"truncated", "short.txt", "short.txt: truncated download", false, false},
 		{"over the limit", "huge.txt", "larger than the limit of 1000 bytes", false, false},
-		{"hang", "hang.txt", "no response for 200ms", false, false},
+		{"hang", "hang.txt", "no response for 1s", false, false},
 		{"slow past the time limit", "slow.txt", "slow.txt: download not done after 2s", false, false},
 		{"announced over the limit", "announced.txt", "5000 bytes is over the limit of 1000 bytes", false, false},
 	} {
