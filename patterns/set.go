@@ -1,0 +1,357 @@
+package patterns
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// maxStrips bounds how many prefixes Strip removes from one line.
+const maxStrips = 8
+
+// maxStripRules bounds the strip rules of a Set (their first bytes are a
+// 64-bit mask per byte value).
+const maxStripRules = 64
+
+// Set is a compiled set of rules. It is immutable and safe for concurrent use.
+//
+// Rules from later files take precedence: they are tried first; within a file,
+// from top to bottom. Strip tries the strip rules in that order at the start
+// of the line, removes the first prefix that matches and starts again, at most
+// 8 times. Mask applies every mask rule in that order, each to the result of
+// the ones before. Signature and Hint answer with the first rule that matches.
+// Ignore, Signature and Hint expect the line Strip returned (patterns of the
+// packs do not expect the prefixes that strip rules remove), not masked.
+//
+// The methods that take a line do not allocate unless a rule applies. Each
+// one looks at the line once for the literals of its kind's rules (see
+// matcher) and at its first and last bytes for rules anchored there; only
+// rules whose literals or anchors are there run their regexps. Regexps are
+// Go's (RE2): linear in the length of the line.
+type Set struct {
+	rules     []Rule // effective rules, in the order of the files
+	strip     []*compiled
+	stripByte [256]uint64 // bit i: strip rule i can start with this byte
+	mask      *matcher
+	ignore    *matcher
+	signature *matcher
+	hint      *matcher
+}
+
+// Compile checks and compiles rules. A rule with a Name replaces the rule of
+// the same Name in an earlier file (whatever their kinds); a Disabled rule
+// only removes it. Any invalid rule fails the whole Set, and the error names
+// the file and line of every bad rule.
+func Compile(files ...*File) (*Set, error) {
+	type entry struct {
+		rule Rule
+		file int
+		c    *compiled
+	}
+	var (
+		list   []*entry
+		byName = map[string]*entry{}
+		errs   []error
+	)
+	for fi, f := range files {
+		if f == nil {
+			continue
+		}
+		seen := map[string]string{} // name -> source, within this file
+		for i := range f.Rules {
+			r := f.Rules[i]
+			if r.Source == "" {
+				r.Source = f.Name + ":rule " + strconv.Itoa(i+1)
+			}
+			if r.Name != "" {
+				if prev, dup := seen[r.Name]; dup {
+					errs = append(errs, sourceError(r.Source, fmt.Sprintf("duplicate name %q (first at %s)", r.Name, prev)))
+					continue
+				}
+				seen[r.Name] = r.Source
+				if old := byName[r.Name]; old != nil {
+					old.c = nil // replaced or disabled
+					delete(byName, r.Name)
+				}
+			}
+			if r.Disabled {
+				if r.Name == "" {
+					errs = append(errs, sourceError(r.Source, "a disabled rule needs a name: it removes the earlier rule of that name"))
+				}
+				continue
+			}
+			c, err := compileRule(&r)
+			if err != nil {
+				errs = append(errs, sourceError(r.Source, err.msg))
+				continue
+			}
+			e := &entry{rule: r, file: fi, c: c}
+			c.rule = &e.rule
+			list = append(list, e)
+			if r.Name != "" {
+				byName[r.Name] = e
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, joinErrors(errs)
+	}
+	s := &Set{}
+	// Precedence: later files first, then file order.
+	byKind := map[Kind][]*compiled{}
+	for fi := len(files) - 1; fi >= 0; fi-- {
+		for _, e := range list {
+			if e.file == fi && e.c != nil {
+				byKind[e.rule.Kind] = append(byKind[e.rule.Kind], e.c)
+			}
+		}
+	}
+	for _, e := range list {
+		if e.c != nil {
+			r := e.rule
+			r.Prefilter = e.c.prefilter()
+			s.rules = append(s.rules, r)
+		}
+	}
+	for _, k := range []Kind{Strip, Mask, Ignore, Signature, Hint} {
+		if n := len(byKind[k]); n > maxKindRules {
+			return nil, fmt.Errorf("too many %s rules (%d, at most %d)", k, n, maxKindRules)
+		}
+	}
+	if len(byKind[Strip]) > maxStripRules {
+		return nil, fmt.Errorf("too many strip rules (%d, at most %d)", len(byKind[Strip]), maxStripRules)
+	}
+	s.strip = byKind[Strip]
+	for _, c := range s.strip {
+		if len(c.literals) == 1 {
+			c.stripLit = []byte(c.literals[0].s)
+		}
+	}
+	for i, c := range s.strip {
+		for b, ok := range c.first {
+			if ok {
+				s.stripByte[b] |= 1 << i
+			}
+		}
+	}
+	s.mask = newMatcher(byKind[Mask])
+	s.ignore = newMatcher(byKind[Ignore])
+	s.signature = newMatcher(byKind[Signature])
+	s.hint = newMatcher(byKind[Hint])
+	if err := s.checkPlaceholders(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// checkPlaceholders refuses mask rules whose placeholder another mask rule
+// rewrites: masking would then not be idempotent.
+func (s *Set) checkPlaceholders() error {
+	var errs []error
+	for _, c := range s.mask.rules {
+		t := []byte(c.literalText())
+		if len(t) == 0 {
+			continue
+		}
+		for _, o := range s.mask.rules {
+			if o != c && o.rewrites(t) {
+				errs = append(errs, sourceError(c.rule.Source, fmt.Sprintf("replace %q is changed by the mask rule at %s, so masking a line twice would change it again", c.text, o.rule.Source)))
+				break
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return joinErrors(errs)
+	}
+	return nil
+}
+
+// sourceError makes an *Error from a "file:line" source.
+func sourceError(source, reason string) error {
+	if i := strings.LastIndexByte(source, ':'); i > 0 {
+		if n, err := strconv.Atoi(source[i+1:]); err == nil {
+			return &Error{File: source[:i], Line: n, Reason: reason}
+		}
+	}
+	return &Error{File: source, Reason: reason}
+}
+
+func joinErrors(errs []error) error {
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	if len(errs) > maxErrorsShown {
+		errs = append(errs[:maxErrorsShown:maxErrorsShown], fmt.Errorf("%d more errors", len(errs)-maxErrorsShown))
+	}
+	return errors.Join(errs...)
+}
+
+// Rules returns the rules of the Set in the order of their files, with
+// Prefilter set.
+func (s *Set) Rules() []Rule {
+	out := make([]Rule, len(s.rules))
+	for i, r := range s.rules {
+		r.Prefilter = append([]string(nil), r.Prefilter...)
+		out[i] = r
+	}
+	return out
+}
+
+// Strip removes the prefixes strip rules match at the start of line and
+// returns the rest of line.
+func (s *Set) Strip(line []byte) []byte {
+	for n := 0; n < maxStrips && len(line) > 0; n++ {
+		cand := s.stripByte[line[0]]
+		if cand == 0 {
+			break
+		}
+		stripped := false
+		for i, c := range s.strip {
+			if cand&(1<<i) == 0 {
+				continue
+			}
+			if c.re == nil {
+				if bytes.HasPrefix(line, c.lit) {
+					line, stripped = line[len(c.lit):], true
+					break
+				}
+			} else if c.whole != nil {
+				if n := len(c.whole); n <= len(line) && fitsAll(c.whole, line) {
+					line, stripped = line[n:], true
+					break
+				}
+			} else if !c.fits(line) || c.stripLit != nil && !bytes.Contains(line, c.stripLit) {
+				continue
+			} else if m := c.re.Find(line); m != nil {
+				// The pattern is anchored: the match starts at 0.
+				line, stripped = line[len(m):], true
+				break
+			}
+		}
+		if !stripped {
+			break
+		}
+	}
+	return line
+}
+
+// fitsAll reports whether line starts with bytes of the sets.
+func fitsAll(sets []*[256]bool, line []byte) bool {
+	for i, set := range sets {
+		if !set[line[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// Mask appends line to dst with the mask rules applied.
+func (s *Set) Mask(dst, line []byte) []byte {
+	m := s.mask
+	if len(m.rules) == 0 {
+		return append(dst, line...)
+	}
+	var c cands
+	if !m.scan(line, &c) {
+		return append(dst, line...)
+	}
+	cur := line
+	var bufs [2][]byte
+	flip := 0
+	for i := c.next(0); i >= 0; i = c.next(i + 1) {
+		r := m.rules[i]
+		out, ok := r.mask(bufs[flip][:0], cur)
+		if !ok {
+			continue
+		}
+		bufs[flip], cur, flip = out, out, 1-flip
+		// The line has changed: the rules after this one look for their
+		// literals in the new text.
+		c = cands{}
+		m.scan(cur, &c)
+	}
+	return append(dst, cur...)
+}
+
+// mask appends line to dst with every match of the rule replaced, and reports
+// whether there was a match.
+func (c *compiled) mask(dst, line []byte) ([]byte, bool) {
+	if c.re == nil {
+		lit := c.lit
+		i := bytes.Index(line, lit)
+		if i < 0 {
+			return dst, false
+		}
+		for i >= 0 {
+			dst = append(dst, line[:i]...)
+			dst = append(dst, c.text...)
+			line = line[i+len(lit):]
+			i = bytes.Index(line, lit)
+		}
+		return append(dst, line...), true
+	}
+	ms := c.re.FindAllSubmatchIndex(line, -1) // no allocation without a match
+	if ms == nil {
+		return dst, false
+	}
+	last := 0
+	for _, m := range ms {
+		dst = append(dst, line[last:m[0]]...)
+		if c.expand {
+			dst = c.re.Expand(dst, []byte(c.text), line, m)
+		} else {
+			dst = append(dst, c.text...)
+		}
+		last = m[1]
+	}
+	return append(dst, line[last:]...), true
+}
+
+// Ignore reports whether an ignore rule matches line: the line never counts.
+func (s *Set) Ignore(line []byte) bool {
+	return s.ignore.first(line) >= 0
+}
+
+// Signature returns the weight of the first signature rule that matches line.
+func (s *Set) Signature(line []byte) (weight float64, ok bool) {
+	i := s.signature.first(line)
+	if i < 0 {
+		return 0, false
+	}
+	return s.signature.rules[i].weight, true
+}
+
+// Hint returns the sentence of the first hint rule that matches line, with
+// the groups it refers to filled in.
+func (s *Set) Hint(line []byte) (hint string, ok bool) {
+	i := s.hint.first(line)
+	if i < 0 {
+		return "", false
+	}
+	c := s.hint.rules[i]
+	if !c.expand {
+		return c.text, true
+	}
+	return string(c.re.Expand(nil, []byte(c.text), line, c.re.FindSubmatchIndex(line))), true
+}
+
+// first returns the index of the first rule that matches line, or -1.
+func (m *matcher) first(line []byte) int {
+	if len(m.rules) == 0 {
+		return -1
+	}
+	var c cands
+	if !m.scan(line, &c) {
+		return -1
+	}
+	for i := c.next(0); i >= 0; i = c.next(i + 1) {
+		r := m.rules[i]
+		// A literal rule is its prefilter: being a candidate is a match.
+		if r.re == nil || r.re.Match(line) {
+			return i
+		}
+	}
+	return -1
+}
