@@ -95,6 +95,33 @@ func CompareConfig(baselines [][]ConfigEntry, failing []ConfigEntry) []Finding {
 		}
 		out = append(out, configFinding(k.section, ch, agree))
 	}
+	return mergeUnsetEnv(out)
+}
+
+// mergeUnsetEnv makes one finding of the environment variables the failing
+// run lacks: a preset removed takes several at once, and it is one cause.
+func mergeUnsetEnv(fs []Finding) []Finding {
+	var out []Finding
+	first := -1
+	for _, f := range fs {
+		if !strings.HasPrefix(f.Key, "config: env ") || f.Config.InFailing {
+			out = append(out, f)
+			continue
+		}
+		if first < 0 {
+			first = len(out)
+			out = append(out, f)
+			continue
+		}
+		m := &out[first]
+		m.Lines = append(m.Lines, f.Lines...)
+		var names []string
+		for _, l := range m.Lines {
+			names = append(names, l.Text)
+		}
+		m.Summary = fmt.Sprintf("env %s are set in the passing runs and not in the failing run (%s)", strings.Join(names, ", "), m.Config.Source)
+		m.Key += "," + f.Config.Key
+	}
 	return out
 }
 
@@ -130,12 +157,20 @@ func configFinding(section string, ch *ConfigChange, agree bool) Finding {
 	case !agree: // a ref that moves on every run
 		score = 0.2
 	}
+	// The lines say what was set on each side, for readers of the JSON.
+	var lines []Line
+	if ch.InBaseline {
+		lines = append(lines, Line{Side: SideBaseline, Text: ch.Key + "=" + ch.Baseline})
+	}
+	if ch.InFailing {
+		lines = append(lines, Line{Side: SideFailing, Text: ch.Key + "=" + ch.Failing})
+	}
 	return Finding{
 		Kind:    Config,
 		Score:   score,
 		Summary: summary,
 		Config:  ch,
-		Lines:   []Line{},
+		Lines:   lines,
 		Key:     "config: " + name,
 	}
 }

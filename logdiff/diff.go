@@ -25,6 +25,8 @@ type Options struct {
 	Knowledge Knowledge
 	// Parallel bounds how many logs are read at once; 0 means GOMAXPROCS.
 	Parallel int
+	// NoLearn turns off the templates learned from two or more baselines.
+	NoLearn bool
 }
 
 // Knowledge is what ranking asks of a rule set: lines that matter when they
@@ -61,6 +63,11 @@ func Diff(ctx context.Context, failing Input, baselines []Input, opts Options) (
 	logs, err := loadAll(ctx, inputs, opts)
 	if err != nil {
 		return nil, err
+	}
+	if !opts.NoLearn {
+		if _, err := learnResidual(logs, opts.Normalizer, opts.Scan); err != nil {
+			return nil, err
+		}
 	}
 	c := newComparison(logs[0], logs[1:], opts)
 	c.compare()

@@ -285,3 +285,29 @@ func FuzzDiffSelf(f *testing.F) {
 		}
 	})
 }
+
+// TestDiffLearnsWhatVaries: a session name made of letters, which no
+// built-in mask knows, varies between passing runs; with two baselines it
+// is learned and masked, and the failing run's own name is not a finding.
+// A status word at the same place is never learned.
+func TestDiffLearnsWhatVaries(t *testing.T) {
+	mk := func(seed uint64, session, status string) string {
+		lines := run(seed, 200)
+		lines[50] = "connected to session " + session + " as operator"
+		lines[120] = "health check of worker: " + status
+		return join(lines)
+	}
+	a, b := mk(1, "bluefox", "ok"), mk(3, "quietowl", "ok")
+	fail := mk(2, "greenelk", "FAILED")
+	r := diffTexts(t, fail, a, b)
+	if len(r.Findings) != 1 || r.Findings[0].Flip == nil {
+		t.Fatalf("got %s, want only the status flip", kinds(r))
+	}
+	noLearn, err := Diff(context.Background(), memInput("fail", fail), []Input{memInput("a", a), memInput("b", b)}, Options{NoLearn: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(noLearn.Findings) < 2 {
+		t.Errorf("without learning the session name should show: got %s", kinds(noLearn))
+	}
+}

@@ -11,7 +11,27 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/logdiff/logdiff/patterns"
 )
+
+// allPacks compiles every built-in rule pack.
+func allPacks(t testing.TB) *patterns.Set {
+	t.Helper()
+	var files []*patterns.File
+	for _, name := range patterns.Packs() {
+		f, err := patterns.Pack(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	set, err := patterns.Compile(files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
 
 // sharedData returns ../shared/data beside the module root, or skips.
 func sharedData(t testing.TB, sub string) string {
@@ -169,6 +189,8 @@ func summarize(rows []evalRow) (recall, precision, median, top5 float64) {
 // error line is in the top five findings. `make eval` prints it.
 func TestEval(t *testing.T) {
 	rows := evalPairs(t, Options{})
+	rules := allPacks(t)
+	withRules := evalPairs(t, Options{Normalizer: NewNormalizer(rules), Knowledge: rules})
 	slices.SortFunc(rows, func(a, b evalRow) int { return strings.Compare(a.name, b.name) })
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "\n%-32s %6s %6s %8s %6s %5s\n", "pair", "E", "found", "reported", "top5", "finds")
@@ -178,7 +200,12 @@ func TestEval(t *testing.T) {
 	recall, precision, median, top5 := summarize(rows)
 	fmt.Fprintf(&sb, "\npairs %d  recall(E) %.3f  precision(E+C) %.3f  median reported lines %.1f  E in top 5 %.2f\n",
 		len(rows), recall, precision, median, top5)
+	r2, p2, m2, t2 := summarize(withRules)
+	fmt.Fprintf(&sb, "with all rule packs: recall(E) %.3f  precision(E+C) %.3f  median reported lines %.1f  E in top 5 %.2f\n", r2, p2, m2, t2)
 	t.Log(sb.String())
+	if r2 < recall-0.005 || t2 < top5-0.03 {
+		t.Errorf("the rule packs cost recall or ranking: recall %.3f -> %.3f, top 5 %.2f -> %.2f", recall, r2, top5, t2)
+	}
 	// Floors that guard against regressions; the aims are higher (README).
 	if recall < 0.95 {
 		t.Errorf("recall of error lines %.3f, want >= 0.95", recall)

@@ -1,5 +1,7 @@
 package logdiff
 
+import "sync"
+
 // Rules is what the normalizer asks of a rule set (patterns.Set satisfies
 // it): user strip prefixes and masks, and lines that never count. Its
 // methods must be safe for concurrent use.
@@ -23,6 +25,9 @@ func NewNormalizer(rules Rules) *Normalizer {
 	return &Normalizer{rules: rules}
 }
 
+// maskBufs hold the output of rule masks until the built-in masker has read it.
+var maskBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
 // Key appends the key of line to dst and reports whether the line counts:
 // blank lines and lines a rule ignores do not.
 func (n *Normalizer) Key(dst, line []byte) ([]byte, bool) {
@@ -32,13 +37,10 @@ func (n *Normalizer) Key(dst, line []byte) ([]byte, bool) {
 			return dst, false
 		}
 		body = n.rules.Strip(body)
-		start := len(dst)
-		dst = n.rules.Mask(dst, body)
-		// The masked text is re-read from dst; copy it out so the built-in
-		// masker can append behind it.
-		masked := append([]byte(nil), dst[start:]...)
-		dst = dst[:start]
-		body = masked
+		buf := maskBufs.Get().(*[]byte)
+		defer maskBufs.Put(buf)
+		*buf = n.rules.Mask((*buf)[:0], body)
+		body = *buf
 	}
 	start := len(dst)
 	dst = maskTokens(dst, body)

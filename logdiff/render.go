@@ -120,6 +120,9 @@ func shortName(s string) string {
 func writeFinding(w io.Writer, p palette, r *Report, f Finding, all bool, maxLines int) {
 	fmt.Fprintf(w, "%s %s %s %s\n", p.head.Sprintf("#%d", f.Rank), p.kind.Sprintf("%-11s", f.Kind), p.dim.Sprintf("%.2f", f.Score), f.Summary)
 	fail := shortName(r.Failing.Name)
+	if f.Log != "" { // an artifact of the runs, not their build logs
+		fail = f.Log
+	}
 	var where string
 	switch f.Kind {
 	case Missing:
@@ -140,13 +143,13 @@ func writeFinding(w io.Writer, p palette, r *Report, f Finding, all bool, maxLin
 	if f.Hint != "" {
 		fmt.Fprintln(w, "   "+p.hint.Sprint("hint: "+f.Hint))
 	}
-	if f.Config != nil {
-		cfg := f.Config
-		if cfg.InBaseline {
-			fmt.Fprintln(w, "   "+p.del.Sprintf("- %s=%s", cfg.Key, cfg.Baseline))
-		}
-		if cfg.InFailing {
-			fmt.Fprintln(w, "   "+p.add.Sprintf("+ %s=%s", cfg.Key, cfg.Failing))
+	if f.Kind == Config {
+		for _, l := range f.Lines {
+			if l.Side == SideBaseline {
+				fmt.Fprintln(w, "   "+p.del.Sprint("- "+l.Text))
+			} else {
+				fmt.Fprintln(w, "   "+p.add.Sprint("+ "+l.Text))
+			}
 		}
 		fmt.Fprintln(w)
 		return

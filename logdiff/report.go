@@ -42,6 +42,8 @@ type LogInfo struct {
 	Lines int    `json:"lines"`
 	// URL links to the log where it came from a remote source (a Prow view URL).
 	URL string `json:"url,omitempty"`
+	// Reason says why the run was chosen, where logdiff chose it.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Finding is one ranked difference.
@@ -71,6 +73,9 @@ type Finding struct {
 	// Signature is true when the finding involves a line that every
 	// baseline has exactly once, or a line a rule marks as a signature.
 	Signature bool `json:"signature,omitempty"`
+	// Log is the file the line numbers refer to when it is not the build
+	// log: an artifact's path in the build directory.
+	Log string `json:"log,omitempty"`
 	// Key is the normalized form of the finding's first line, the same for
 	// the same difference in other jobs (used to group regressions).
 	Key string `json:"key,omitempty"`

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/logdiff"
 )
 
@@ -14,39 +15,45 @@ import (
 type DiffOptions struct {
 	Factory *Factory
 	Args    []string
-	Output  string
-	Color   string
-	All     bool
-	Top     int
-	Quorum  int
-	Context int
-	Text    bool
-	MaxLine int
+	Out     OutputFlags
+	Compare CompareFlags
+	Fetch   FetchFlags
 }
 
 // NewCmdDiff builds `logdiff diff`. runF replaces the real work in tests.
 func NewCmdDiff(f *Factory, runF func(*DiffOptions) error) *cobra.Command {
 	opts := &DiffOptions{Factory: f}
 	cmd := &cobra.Command{
-		Use:   "diff PASSING... FAILING",
+		Use:   "diff PASSING... FAILING | diff RUN-URL",
 		Short: "Compare a failing log with one or more passing logs",
 		Long: `Compare the log of a failing run (the last argument) with the logs of one or
 more passing runs of the same job (baselines). A file may be gzip-compressed;
-"-" reads standard input.
+"-" reads standard input. Any argument may also be a URL of a log or a run:
+gs://BUCKET/PATH, a Prow view URL (https://prow.k8s.io/view/gs/...), a gcsweb
+URL, https://storage.googleapis.com/..., or a directory laid out like a bucket.
+
+With a single argument naming a run (or a job), logdiff finds the passing
+runs to compare with itself, like 'logdiff job', and compares configuration
+(environment, images, arguments, refs) too.
 
 Findings, ranked so that the likely cause comes first:
   missing      lines the passing runs share that the failing run lacks
   new          lines of the failing run found in no passing run
   changed      a line that differs in a token or two (a status flip ranks high)
   ended-early  the failing run stopped where the passing runs went on
+  config       a setting the passing runs agree on that the failing run lacks
 
 Exit status: 0 no findings, 1 findings, 2 trouble.`,
 		Example: `  logdiff diff pass.log fail.log
   logdiff diff pass-1.log pass-2.log fail.log.gz -o json
-  kubectl logs pod | logdiff diff pass.log -`,
+  kubectl logs pod | logdiff diff pass.log -
+  logdiff diff https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/JOB/BUILD`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 2 {
-				return usageErrorf("diff needs at least two logs, passing runs first and the failing run last (got %d)", len(args))
+			if len(args) == 0 {
+				return usageErrorf("diff needs the logs to compare: passing runs first and the failing run last, or the URL of a failing run")
+			}
+			if len(args) == 1 && (args[0] == "-" || isLocalFile(args[0])) {
+				return usageErrorf("diff needs at least two logs, passing runs first and the failing run last (got 1); a single argument must name a run (a URL or a bucket directory)")
 			}
 			return nil
 		},
@@ -61,40 +68,25 @@ Exit status: 0 no findings, 1 findings, 2 trouble.`,
 			return runDiff(cmd, opts)
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
-	fl.StringVar(&opts.Color, "color", "auto", "colour the text output: auto, always or never (NO_COLOR and CLICOLOR_FORCE are honoured)")
-	fl.BoolVar(&opts.All, "all", false, "show every finding and every line of each (JSON always holds all)")
-	fl.IntVar(&opts.Top, "top", 10, "how many findings the text output shows")
-	fl.IntVar(&opts.Quorum, "quorum", 0, "how many passing runs must share a line for its absence to count (default: all)")
-	fl.IntVarP(&opts.Context, "context", "C", 2, "lines of context around each finding")
-	fl.BoolVar(&opts.Text, "text", false, "read input that looks binary as text")
-	fl.IntVar(&opts.MaxLine, "max-line-bytes", logdiff.DefaultMaxLineBytes, "cut longer lines (with a marker)")
+	opts.Out.AddFlags(cmd.Flags())
+	opts.Compare.AddFlags(cmd.Flags())
+	opts.Fetch.AddFlags(cmd.Flags())
 	return cmd
 }
 
 func (o *DiffOptions) validate() error {
-	switch o.Output {
-	case "text", "json":
-	default:
-		return usageErrorf("--output %q: want text or json", o.Output)
+	if err := o.Out.validate(); err != nil {
+		return err
 	}
-	switch o.Color {
-	case "auto", "always", "never":
-	default:
-		return usageErrorf("--color %q: want auto, always or never", o.Color)
+	baselines := len(o.Args) - 1
+	if len(o.Args) == 1 {
+		baselines = 0
 	}
-	if o.Top < 1 {
-		return usageErrorf("--top %d: want 1 or more", o.Top)
+	if err := o.Compare.validate(baselines); err != nil {
+		return err
 	}
-	if o.Quorum < 0 || o.Quorum > len(o.Args)-1 {
-		return usageErrorf("--quorum %d: want 1 to %d (the number of passing logs)", o.Quorum, len(o.Args)-1)
-	}
-	if o.Context < 0 {
-		return usageErrorf("--context %d: want 0 or more", o.Context)
-	}
-	if o.MaxLine < 256 {
-		return usageErrorf("--max-line-bytes %d: want 256 or more", o.MaxLine)
+	if err := o.Fetch.validate(); err != nil {
+		return err
 	}
 	stdin := 0
 	for _, a := range o.Args {
@@ -108,45 +100,44 @@ func (o *DiffOptions) validate() error {
 	return nil
 }
 
+func isLocalFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
 func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
-	inputs, cleanup, err := localInputs(opts.Factory, opts.Args)
+	ctx := cmd.Context()
+	eo, err := opts.Compare.options(opts.Factory)
+	if err != nil {
+		return err
+	}
+	if len(opts.Args) == 1 {
+		src, err := fetch.Detect(opts.Args[0])
+		if err != nil {
+			return err
+		}
+		rr, err := opts.Fetch.selectRuns(ctx, opts.Factory, src)
+		if err != nil {
+			return err
+		}
+		defer rr.cleanup()
+		report, err := compareRuns(ctx, rr, eo)
+		if err != nil {
+			return err
+		}
+		return writeReport(opts.Factory, report, opts.Out)
+	}
+	inputs, cleanup, err := resolveInputs(ctx, opts.Factory, &opts.Fetch, opts.Args)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
 	n := len(inputs)
-	ctxLines := opts.Context
-	if ctxLines == 0 {
-		ctxLines = -1
-	}
-	report, err := logdiff.Diff(cmd.Context(), inputs[n-1], inputs[:n-1], logdiff.Options{
-		Quorum:  opts.Quorum,
-		Context: ctxLines,
-		Scan:    logdiff.ScanOptions{MaxLineBytes: opts.MaxLine, Text: opts.Text},
-	})
+	report, err := logdiff.Diff(ctx, inputs[n-1], inputs[:n-1], eo)
 	if err != nil {
 		return err
 	}
-	return writeReport(opts.Factory, report, opts.Output, opts.Color, opts.All, opts.Top)
-}
-
-// writeReport renders a report to standard output and returns errFindings
-// when it has findings, so the exit status says so.
-func writeReport(f *Factory, r *logdiff.Report, output, colorMode string, all bool, top int) error {
-	var err error
-	switch output {
-	case "json":
-		err = logdiff.WriteJSON(f.IO.Out, r)
-	default:
-		err = logdiff.WriteText(f.IO.Out, r, logdiff.TextOptions{Color: f.IO.ColorEnabled(colorMode), All: all, Top: top})
-	}
-	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
-	}
-	if len(r.Findings) > 0 {
-		return errFindings
-	}
-	return nil
+	return writeReport(opts.Factory, report, opts.Out)
 }
 
 // localInputs turns file arguments into inputs. Standard input ("-") is

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,13 +17,15 @@ type NormalizeOptions struct {
 	Original bool
 	Text     bool
 	MaxLine  int
+	Rules    RuleFlags
+	Learn    []string
 }
 
 // NewCmdNormalize builds `logdiff normalize`.
 func NewCmdNormalize(f *Factory, runF func(*NormalizeOptions) error) *cobra.Command {
 	opts := &NormalizeOptions{Factory: f}
 	cmd := &cobra.Command{
-		Use:   "normalize FILE",
+		Use:   "normalize FILE | normalize --learn PASSING...",
 		Short: "Print the comparison key of every line, to see why two lines match",
 		Long: `Print the key logdiff compares for each line of FILE ("-" for standard input):
 timestamps and log headers stripped, volatile tokens masked (<num>, <id> for
@@ -31,9 +34,21 @@ hashes and random suffixes, <uuid>, <ip>, <ts>, <time>, <date>, <dur>, <size>,
 do not count (blank, ignored by a rule) print as empty lines.
 
 With --original each line prints as: line number, key, original text,
-separated by tabs.`,
-		Args: cobra.ExactArgs(1),
+separated by tabs.
+
+With --learn, FILE and the other arguments are passing runs of one job: the
+command prints the templates logdiff learns from what varies between them
+(as diff does with two or more baselines), each with its variable
+positions (<*>), how many lines and runs it covers, and whether it masks.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if learn, _ := cmd.Flags().GetBool("learn"); learn {
+				opts.Learn = args
+				return runLearn(opts)
+			}
+			if len(args) != 1 {
+				return usageErrorf("normalize takes one file (or --learn and passing runs)")
+			}
 			opts.File = args[0]
 			if runF != nil {
 				return runF(opts)
@@ -44,6 +59,8 @@ separated by tabs.`,
 	cmd.Flags().BoolVar(&opts.Original, "original", false, "print line number, key and original text, tab-separated")
 	cmd.Flags().BoolVar(&opts.Text, "text", false, "read input that looks binary as text")
 	cmd.Flags().IntVar(&opts.MaxLine, "max-line-bytes", logdiff.DefaultMaxLineBytes, "cut longer lines (with a marker)")
+	opts.Rules.AddFlags(cmd.Flags())
+	cmd.Flags().Bool("learn", false, "learn templates from the given passing runs and print them")
 	return cmd
 }
 
@@ -53,8 +70,12 @@ func runNormalize(opts *NormalizeOptions) error {
 		return err
 	}
 	defer cleanup()
+	rules, _, err := opts.Rules.load(opts.Factory)
+	if err != nil {
+		return err
+	}
 	w := bufio.NewWriterSize(opts.Factory.IO.Out, 64<<10)
-	err = logdiff.NormalizeLines(inputs[0], logdiff.NewNormalizer(nil), logdiff.ScanOptions{MaxLineBytes: opts.MaxLine, Text: opts.Text},
+	err = logdiff.NormalizeLines(inputs[0], logdiff.NewNormalizer(rules), logdiff.ScanOptions{MaxLineBytes: opts.MaxLine, Text: opts.Text},
 		func(n int, key, line []byte) error {
 			if opts.Original {
 				fmt.Fprintf(w, "%d\t%s\t%s\n", n, key, line)
@@ -67,4 +88,42 @@ func runNormalize(opts *NormalizeOptions) error {
 		err = fmt.Errorf("writing keys: %w", ferr)
 	}
 	return err
+}
+
+func runLearn(opts *NormalizeOptions) error {
+	if len(opts.Learn) < 2 {
+		return usageErrorf("--learn needs two passing runs or more (what varies between them is learned)")
+	}
+	inputs, cleanup, err := localInputs(opts.Factory, opts.Learn)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	rules, _, err := opts.Rules.load(opts.Factory)
+	if err != nil {
+		return err
+	}
+	tm, err := logdiff.Learn(inputs, logdiff.NewNormalizer(rules), logdiff.ScanOptions{MaxLineBytes: opts.MaxLine, Text: opts.Text})
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(opts.Factory.IO.Out)
+	n := 0
+	for t := range tm.All() {
+		if len(t.Variable) == 0 {
+			continue
+		}
+		n++
+		masks := "masks"
+		if !t.Masks {
+			masks = "seen in one run: masks nothing"
+		}
+		fmt.Fprintf(w, "%s\n    %d lines in %d runs, %d variable, %s", t.Text, t.Lines, t.Runs, len(t.Variable), masks)
+		if len(t.Kept) > 0 {
+			fmt.Fprintf(w, "; kept: %s", strings.Join(t.Kept, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "%d templates with variable positions, learned from %d runs\n", n, len(inputs))
+	return w.Flush()
 }

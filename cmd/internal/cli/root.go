@@ -30,6 +30,8 @@ type Factory struct {
 	Now func() time.Time
 	// Getwd returns the working directory (where .logdiff.yaml is searched from).
 	Getwd func() (string, error)
+
+	gcs gcsClients // built on first use
 }
 
 // errFindings is returned by a command that ran fine and found differences:
@@ -73,6 +75,8 @@ Exit status: 0 no findings, 1 findings, 2 trouble.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(NewCmdDiff(f, nil))
 	root.AddCommand(NewCmdNormalize(f, nil))
+	root.AddCommand(NewCmdRules(f))
+	root.AddCommand(NewCmdJob(f, nil))
 	return root
 }
 

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/logdiff/logdiff/fetch"
+	"github.com/logdiff/logdiff/logdiff"
+)
+
+// resolveInputs turns each argument into an input: a local file as it is,
+// standard input buffered, anything else (a URL, a run in a bucket) fetched
+// to local disk first.
+func resolveInputs(ctx context.Context, f *Factory, ff *FetchFlags, args []string) ([]logdiff.Input, func(), error) {
+	var local []string
+	var remote []int
+	for i, a := range args {
+		if a == "-" || isLocalFile(a) || !looksRemote(a) {
+			local = append(local, a)
+			continue
+		}
+		remote = append(remote, i)
+		local = append(local, "") // placeholder
+	}
+	if len(remote) == 0 {
+		return localInputs(f, args)
+	}
+	dir, err := os.MkdirTemp("", "logdiff-runs-")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanups := []func(){func() { os.RemoveAll(dir) }}
+	cleanup := func() {
+		for _, c := range cleanups {
+			c()
+		}
+	}
+	inputs := make([]logdiff.Input, len(args))
+	for _, i := range remote {
+		src, err := fetch.Detect(args[i])
+		if err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		fe, err := ff.fetcher(ctx, f, src)
+		if err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		b, err := fe.Resolve(ctx, src)
+		if err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		if b.Job != "" && b.ID == "" {
+			cleanup()
+			return nil, nil, fmt.Errorf("%s names the whole job %s: give one run, or give it alone to let logdiff choose", args[i], b.Job)
+		}
+		runs, err := fe.Materialize(ctx, dir, []fetch.Build{b}, nil)
+		if err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		in := logdiff.FileInput(runs[0].Log)
+		in.Name = args[i]
+		inputs[i] = in
+	}
+	var rest []string
+	var at []int
+	for i, a := range local {
+		if a != "" {
+			rest = append(rest, a)
+			at = append(at, i)
+		}
+	}
+	if len(rest) > 0 {
+		li, c, err := localInputs(f, rest)
+		if err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		cleanups = append(cleanups, c)
+		for k, i := range at {
+			inputs[i] = li[k]
+		}
+	}
+	return inputs, cleanup, nil
+}
+
+// looksRemote tells a URL from a path that does not exist (which is then
+// reported as a missing file).
+func looksRemote(a string) bool {
+	if strings.Contains(a, "://") {
+		return true
+	}
+	st, err := os.Stat(a)
+	return err == nil && st.IsDir()
+}
