@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -23,6 +24,12 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "")
 			env.Setenv("CLICOLOR_FORCE", "")
+			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache")
+			bucket, err := filepath.Abs(filepath.Join("..", "..", "testdata", "bucket"))
+			if err != nil {
+				return err
+			}
+			env.Setenv("BUCKET", bucket)
 			return nil
 		},
 	})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/logdiff/logdiff/cmd/internal/compare"
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/logdiff"
 )
@@ -121,7 +122,7 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 			return err
 		}
 		defer rr.cleanup()
-		report, err := compareRuns(ctx, rr, eo)
+		report, err := compare.Compare(ctx, &rr.Runs, eo)
 		if err != nil {
 			return err
 		}

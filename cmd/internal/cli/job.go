@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/logdiff/logdiff/cmd/internal/compare"
 	"github.com/logdiff/logdiff/fetch"
 )
 
@@ -108,7 +109,7 @@ func runJob(cmd *cobra.Command, opts *JobOptions) error {
 		return err
 	}
 	defer rr.cleanup()
-	report, err := compareRuns(ctx, rr, eo)
+	report, err := compare.Compare(ctx, &rr.Runs, eo)
 	if err != nil {
 		return err
 	}

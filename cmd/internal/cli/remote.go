@@ -2,19 +2,16 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"path"
-	"strings"
 	"sync"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/pflag"
 
+	"github.com/logdiff/logdiff/cmd/internal/compare"
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/fetch/gcs"
-	"github.com/logdiff/logdiff/logdiff"
 )
 
 // FetchFlags choose where runs come from and how they are downloaded.
@@ -131,14 +128,11 @@ func progressBar(f *Factory) func(fetch.Progress) {
 	}
 }
 
-// remoteRuns is what a remote comparison works on: the failing run and its
-// baselines on local disk, and why each was chosen.
+// remoteRuns are the runs a remote comparison works on, and how to remove
+// their files.
 type remoteRuns struct {
-	failing   fetch.LocalRun
-	baselines []fetch.LocalRun
-	reasons   []string // [0] the failing run's, then each baseline's
-	urls      []string
-	cleanup   func()
+	compare.Runs
+	cleanup func()
 }
 
 // selectRuns finds the failing run named by src (a job, or one of its runs)
@@ -199,157 +193,16 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 			return nil, err
 		}
 		if i == 0 {
-			rr.failing = runs[0]
+			rr.Failing = runs[0]
 		} else {
-			rr.baselines = append(rr.baselines, runs[0])
+			rr.Baselines = append(rr.Baselines, runs[0])
 		}
-		rr.reasons = append(rr.reasons, c.Reason)
-		rr.urls = append(rr.urls, viewURL(stores[i].Store, c.Build))
+		rr.Reasons = append(rr.Reasons, c.Reason)
+		rr.URLs = append(rr.URLs, compare.ViewURL(stores[i].Store, c.Build))
 	}
 	fmt.Fprintf(f.IO.ErrOut, "failing run: %s: %s\n", choices[0].Build.Name(), choices[0].Reason)
 	for i, c := range choices[1:] {
 		fmt.Fprintf(f.IO.ErrOut, "baseline %d:  %s: %s\n", i+1, c.Build.Name(), c.Reason)
 	}
 	return rr, nil
-}
-
-// viewURL links a run to Prow's view of it, where it came from GCS.
-func viewURL(s fetch.Store, b fetch.Build) string {
-	u := s.URL(b.Dir)
-	if rest, ok := strings.CutPrefix(u, "gs://"); ok {
-		return "https://prow.k8s.io/view/gs/" + rest
-	}
-	return ""
-}
-
-func runInput(r fetch.LocalRun, name string) logdiff.Input {
-	in := logdiff.FileInput(r.Log)
-	in.Name = name
-	return in
-}
-
-// compareRuns diffs the build logs, the configurations and the artifacts of
-// the runs, and ranks all findings together.
-func compareRuns(ctx context.Context, rr *remoteRuns, opts logdiff.Options) (*logdiff.Report, error) {
-	var bs []logdiff.Input
-	for _, b := range rr.baselines {
-		bs = append(bs, runInput(b, b.Build.Name()+"/"+path.Base(b.Log)))
-	}
-	report, err := logdiff.Diff(ctx, runInput(rr.failing, rr.failing.Build.Name()+"/"+path.Base(rr.failing.Log)), bs, opts)
-	if err != nil {
-		return nil, err
-	}
-	report.Failing.URL = rr.urls[0]
-	report.Failing.Reason = rr.reasons[0]
-	for i := range report.Baselines {
-		report.Baselines[i].URL = rr.urls[i+1]
-		report.Baselines[i].Reason = rr.reasons[i+1]
-	}
-	var cfgs [][]logdiff.ConfigEntry
-	for _, b := range rr.baselines {
-		cfgs = append(cfgs, configEntries(b.Build))
-	}
-	report.Findings = append(report.Findings, dropSeenEnv(report.Findings, logdiff.CompareConfig(cfgs, configEntries(rr.failing.Build)))...)
-	arts, err := compareArtifacts(ctx, rr, opts)
-	if err != nil {
-		return nil, err
-	}
-	report.Findings = append(report.Findings, arts...)
-	logdiff.Rerank(report.Findings)
-	return report, nil
-}
-
-// dropSeenEnv leaves out the configuration findings of environment
-// variables that the logs' own environment dumps already show as missing:
-// one fact, told once (the log finding shows where).
-func dropSeenEnv(logFindings, cfg []logdiff.Finding) []logdiff.Finding {
-	seen := map[string]bool{}
-	for _, f := range logFindings {
-		if f.Kind != logdiff.Missing {
-			continue
-		}
-		for _, l := range f.Lines {
-			seen[l.Text] = true
-		}
-	}
-	var out []logdiff.Finding
-	for _, f := range cfg {
-		if f.Config != nil && strings.HasPrefix(f.Key, "config: env ") && !f.Config.InFailing {
-			var kept []logdiff.Line
-			for _, l := range f.Lines {
-				if !seen[l.Text] {
-					kept = append(kept, l)
-				}
-			}
-			if len(kept) == 0 {
-				continue
-			}
-			f.Lines = kept
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
-// configEntries turns a run's settings into configuration entries. An
-// argument's flag becomes part of its key, so that the container's
-// arguments compare one by one.
-func configEntries(b fetch.Build) []logdiff.ConfigEntry {
-	var out []logdiff.ConfigEntry
-	for _, s := range b.Config() {
-		e := logdiff.ConfigEntry{Section: s.Section, Key: s.Key, Value: s.Value, Source: "prowjob.json"}
-		switch s.Section {
-		case "ref", "commit", "pull", "metadata":
-			e.Source = "started.json"
-		case "arg":
-			flag, val, _ := strings.Cut(s.Value, "=")
-			e.Key, e.Value = s.Key+" "+flag, val
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
-// compareArtifacts pairs the artifact files of the runs by their path with
-// volatile parts masked (node names carry random suffixes) and diffs each
-// file the failing run and a baseline share.
-func compareArtifacts(ctx context.Context, rr *remoteRuns, opts logdiff.Options) ([]logdiff.Finding, error) {
-	norm := logdiff.NewNormalizer(nil)
-	key := func(p string) string {
-		k, _ := norm.Key(nil, []byte(p))
-		return string(k)
-	}
-	var out []logdiff.Finding
-	for _, fa := range rr.failing.Artifacts {
-		k := key(fa)
-		var bs []logdiff.Input
-		for _, b := range rr.baselines {
-			for _, ba := range b.Artifacts {
-				if key(ba) == k {
-					in := logdiff.FileInput(path.Join(b.Dir, ba))
-					in.Name = b.Build.Name() + "/" + ba
-					bs = append(bs, in)
-					break
-				}
-			}
-		}
-		if len(bs) == 0 {
-			continue
-		}
-		in := logdiff.FileInput(path.Join(rr.failing.Dir, fa))
-		in.Name = rr.failing.Build.Name() + "/" + fa
-		r, err := logdiff.Diff(ctx, in, bs, opts)
-		if err != nil {
-			if errors.Is(err, logdiff.ErrEmpty) {
-				continue // an empty artifact has nothing to compare
-			}
-			return nil, err
-		}
-		for _, f := range r.Findings {
-			f.Log = fa
-			f.Summary = fa + ": " + f.Summary
-			out = append(out, f)
-		}
-	}
-	return out, nil
 }
