@@ -124,12 +124,15 @@ func writeFinding(w io.Writer, p palette, r *Report, f Finding, all bool, maxLin
 		fail = f.Log
 	}
 	var where string
-	switch f.Kind {
-	case Missing:
+	switch {
+	case f.Baseline == nil && (f.Kind == Missing || f.Kind == EndedEarly):
+		// A hand-edited or truncated JSON report: say what is known.
+		where = fmt.Sprintf("%s:%d", fail, f.Failing.Start)
+	case f.Kind == Missing:
 		where = fmt.Sprintf("%s:%d-%d, would stand after %s:%d", baseName(r, f.Baseline.Index), f.Baseline.Start, f.Baseline.End, fail, f.Failing.Start)
-	case EndedEarly:
+	case f.Kind == EndedEarly:
 		where = fmt.Sprintf("%s ends at line %d; %s:%d-%d never came", fail, f.Failing.Start, baseName(r, f.Baseline.Index), f.Baseline.Start, f.Baseline.End)
-	case Config:
+	case f.Kind == Config:
 		where = ""
 	default:
 		where = fmt.Sprintf("%s:%d-%d", fail, f.Failing.Start, f.Failing.End)

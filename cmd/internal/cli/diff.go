@@ -184,3 +184,4 @@ func localInputs(f *Factory, args []string) ([]logdiff.Input, func(), error) {
 	}
 	return inputs, cleanup, nil
 }
+

@@ -12,6 +12,7 @@ type OutputFlags struct {
 	Color  string
 	All    bool
 	Top    int
+	topSet bool // --top given: the HTML report then follows it too
 }
 
 // AddFlags registers -o, --color, --all and --top.
@@ -23,6 +24,7 @@ func (o *OutputFlags) AddFlags(fl *pflag.FlagSet) {
 }
 
 func (o *OutputFlags) validate() error {
+	o.topSet = o.Top != 10
 	if !validOutput(o.Output) {
 		return usageErrorf("--output %q: want %s", o.Output, outputFormats)
 	}
