@@ -18,9 +18,10 @@ type compiled struct {
 	re   *regexp.Regexp // the pattern of a regexp rule; anchored for strip rules
 	// text is the replacement of a mask or the sentence of a hint; expand says
 	// that it refers to groups of re.
-	text   string
-	expand bool
-	weight float64
+	text     string
+	template []byte // text, for regexp.Expand
+	expand   bool
+	weight   float64
 	// literals is the prefilter: a line must contain one of them (ASCII case
 	// folded where fold says so) before the pattern can match. nil: no
 	// prefilter, the pattern runs on every line.
@@ -151,7 +152,7 @@ func (c *compiled) compileRegexp(r *Rule) *ruleError {
 
 // setText checks the template of a mask or hint and stores it.
 func (c *compiled) setText(field, text string) *ruleError {
-	c.text = text
+	c.text, c.template = text, []byte(text)
 	if c.re == nil || !strings.Contains(text, "$") {
 		return nil
 	}

@@ -288,7 +288,6 @@ func (p *parser) rule(n *yaml.Node) (r Rule, ok bool) {
 		return r, false
 	}
 	r.Source = p.name + ":" + strconv.Itoa(n.Line)
-	r.Weight = 1
 	line := map[string]int{} // field -> line of its value
 	p.fields(n, "in a rule", ruleFields, func(key string, k, v *yaml.Node) {
 		line[key] = v.Line
@@ -346,6 +345,9 @@ func (p *parser) rule(n *yaml.Node) (r Rule, ok bool) {
 	}
 	// Which fields a kind needs and allows.
 	has := func(f string) bool { _, ok := line[f]; return ok }
+	if r.Kind == Signature && r.Weight == 0 {
+		r.Weight = 1
+	}
 	if r.Disabled {
 		if r.Name == "" {
 			p.errorf(n, "a disabled rule needs a name: it removes the earlier rule of that name")

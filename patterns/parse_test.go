@@ -37,10 +37,10 @@ rules:
 	}
 	want := &File{Name: "team.yaml", Description: "rules of the team", Rules: []Rule{
 		{Kind: Signature, Name: "kube-up-windows-download", Pattern: "Will download and extract kubernetes-node-", Weight: 2, Source: "team.yaml:5"},
-		{Kind: Mask, Pattern: "session-[a-z0-9]{8}", Regexp: true, Replace: "<session>", Weight: 1, Source: "team.yaml:9"},
-		{Kind: Hint, Pattern: `Cannot bind argument to parameter '(\w+)' because it is an empty string`, Regexp: true, Hint: "an empty value reached $1; compare the environment of the passing run", Weight: 1, Source: "team.yaml:12"},
-		{Kind: Strip, Pattern: "[builder] ", Description: "our wrapper's prefix", Weight: 1, Source: "team.yaml:15"},
-		{Kind: Ignore, Name: "kubernetes-dind-waiting", Disabled: true, Weight: 1, Source: "team.yaml:18"},
+		{Kind: Mask, Pattern: "session-[a-z0-9]{8}", Regexp: true, Replace: "<session>", Source: "team.yaml:9"},
+		{Kind: Hint, Pattern: `Cannot bind argument to parameter '(\w+)' because it is an empty string`, Regexp: true, Hint: "an empty value reached $1; compare the environment of the passing run", Source: "team.yaml:12"},
+		{Kind: Strip, Pattern: "[builder] ", Description: "our wrapper's prefix", Source: "team.yaml:15"},
+		{Kind: Ignore, Name: "kubernetes-dind-waiting", Disabled: true, Source: "team.yaml:18"},
 	}}
 	if !reflect.DeepEqual(f, want) {
 		t.Errorf("Parse:\n got %+v\nwant %+v", f, want)

@@ -36,7 +36,8 @@ type Rule struct {
 	// rule. Both may refer to groups of a regexp as $1 or ${name}.
 	Replace string
 	Hint    string
-	// Weight of a signature rule, in (0, 100]; 1 unless the file says otherwise.
+	// Weight of a signature rule, in (0, 100]: 1 unless the file says otherwise
+	// (0 in a Rule built in Go means 1).
 	Weight      float64
 	Description string
 	// Disabled rules only remove the rule of the same Name from earlier files.

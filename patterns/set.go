@@ -257,22 +257,36 @@ func (s *Set) Mask(dst, line []byte) []byte {
 	if !m.scan(line, &c) {
 		return append(dst, line...)
 	}
-	cur := line
-	var bufs [2][]byte
-	flip := 0
+	// The first rule that applies writes into dst; any later one into tmp,
+	// whose result is then copied back.
+	start, cur, changed := len(dst), line, false
+	var tmp []byte
 	for i := c.next(0); i >= 0; i = c.next(i + 1) {
 		r := m.rules[i]
-		out, ok := r.mask(bufs[flip][:0], cur)
-		if !ok {
-			continue
+		if !changed {
+			out, ok := r.mask(dst, line)
+			if !ok {
+				continue
+			}
+			dst = out
+		} else {
+			out, ok := r.mask(tmp[:0], cur)
+			if !ok {
+				continue
+			}
+			tmp = out
+			dst = append(dst[:start], out...)
 		}
-		bufs[flip], cur, flip = out, out, 1-flip
+		cur, changed = dst[start:], true
 		// The line has changed: the rules after this one look for their
 		// literals in the new text.
 		c = cands{}
 		m.scan(cur, &c)
 	}
-	return append(dst, cur...)
+	if !changed {
+		return append(dst, line...)
+	}
+	return dst
 }
 
 // mask appends line to dst with every match of the rule replaced, and reports
@@ -300,7 +314,7 @@ func (c *compiled) mask(dst, line []byte) ([]byte, bool) {
 	for _, m := range ms {
 		dst = append(dst, line[last:m[0]]...)
 		if c.expand {
-			dst = c.re.Expand(dst, []byte(c.text), line, m)
+			dst = c.re.Expand(dst, c.template, line, m)
 		} else {
 			dst = append(dst, c.text...)
 		}
@@ -334,7 +348,7 @@ func (s *Set) Hint(line []byte) (hint string, ok bool) {
 	if !c.expand {
 		return c.text, true
 	}
-	return string(c.re.Expand(nil, []byte(c.text), line, c.re.FindSubmatchIndex(line))), true
+	return string(c.re.Expand(nil, c.template, line, c.re.FindSubmatchIndex(line))), true
 }
 
 // first returns the index of the first rule that matches line, or -1.

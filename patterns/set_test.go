@@ -336,3 +336,34 @@ func TestAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyLine runs rules without prefilter (which run on every line) on
+// an empty line.
+func TestEmptyLine(t *testing.T) {
+	s := compile(t, `rules:
+  - {kind: mask, match: {regexp: '\d+'}, replace: '#'}
+  - {kind: ignore, match: {regexp: '^\s*$'}}
+  - {kind: signature, match: {regexp: '.*'}}
+  - {kind: hint, match: {regexp: '\w*'}, hint: 'h'}
+  - {kind: strip, match: {regexp: '.'}}
+`)
+	var empty []byte
+	if got := s.Mask(nil, empty); len(got) != 0 {
+		t.Errorf("Mask(empty) = %q", got)
+	}
+	if got := s.Mask([]byte("x"), []byte("a1b22")); string(got) != "xa#b#" {
+		t.Errorf("Mask = %q, want xa#b#", got)
+	}
+	if !s.Ignore(empty) {
+		t.Error("Ignore(empty) = false, want true")
+	}
+	if _, ok := s.Signature(empty); !ok {
+		t.Error("Signature(empty) found nothing")
+	}
+	if h, _ := s.Hint(empty); h != "h" {
+		t.Errorf("Hint(empty) = %q", h)
+	}
+	if got := s.Strip(empty); len(got) != 0 {
+		t.Errorf("Strip(empty) = %q", got)
+	}
+}

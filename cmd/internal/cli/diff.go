@@ -184,4 +184,3 @@ func localInputs(f *Factory, args []string) ([]logdiff.Input, func(), error) {
 	}
 	return inputs, cleanup, nil
 }
-
