@@ -210,7 +210,7 @@ func TestEval(t *testing.T) {
 	if recall < 0.95 {
 		t.Errorf("recall of error lines %.3f, want >= 0.95", recall)
 	}
-	if top5 < 0.8 {
-		t.Errorf("share of pairs with an error line in the top 5: %.2f, want >= 0.8", top5)
+	if top5 < 0.9 {
+		t.Errorf("share of pairs with an error line in the top 5: %.2f, want >= 0.9", top5)
 	}
 }

@@ -301,6 +301,16 @@ func (c *comparison) verdict(f *Finding) bool {
 	return false
 }
 
+// startsWithError reports a first error line that is not a warning.
+func (c *comparison) startsWithError(f *Finding, n int) bool {
+	for _, l := range f.Lines {
+		if l.Side == SideFailing && l.N == n {
+			return severity(l.Text) >= 0
+		}
+	}
+	return false
+}
+
 // levelWords do not make a line more than a verdict.
 var levelWords = map[string]bool{"info": true, "warn": true, "warning": true, "debug": true, "build": true,
 	"finished": true, "result": true, "in": true, "job": true, "the": true, "overall": true, "status": true, "dur": true}
@@ -324,6 +334,9 @@ func (c *comparison) adjustScores() {
 	}
 	for i := range c.findings {
 		f := &c.findings[i]
+		if (f.Kind == New || f.Kind == Changed) && f.Failing.Start <= firstErr && firstErr <= f.Failing.End && c.startsWithError(f, firstErr) {
+			f.Score += 0.05 // the first error: what follows is often its echo
+		}
 		switch {
 		case f.Flip != nil && f.Failing.Start > firstErr:
 			f.Score -= 0.1 // a status that flipped after the first error is its effect
