@@ -439,12 +439,13 @@ func (c *comparison) finding(g *group) Finding {
 	weight := 0.0
 	for _, l := range f.Lines {
 		if c.opts.Knowledge != nil {
-			if w, ok := c.opts.Knowledge.Signature([]byte(l.Text)); ok {
+			body := c.opts.Normalizer.Stripped([]byte(l.Text))
+			if w, ok := c.opts.Knowledge.Signature(body); ok {
 				f.Signature = true
 				weight = math.Max(weight, w)
 			}
 			if f.Hint == "" {
-				if h, ok := c.opts.Knowledge.Hint([]byte(l.Text)); ok {
+				if h, ok := c.opts.Knowledge.Hint(body); ok {
 					f.Hint = h
 				}
 			}

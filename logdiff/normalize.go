@@ -33,10 +33,11 @@ var maskBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b 
 func (n *Normalizer) Key(dst, line []byte) ([]byte, bool) {
 	body := stripPrefixes(line)
 	if n != nil && n.rules != nil {
-		if n.rules.Ignore(line) {
+		body = n.rules.Strip(body)
+		// Rules are written for the line without its timestamps.
+		if n.rules.Ignore(body) {
 			return dst, false
 		}
-		body = n.rules.Strip(body)
 		buf := maskBufs.Get().(*[]byte)
 		defer maskBufs.Put(buf)
 		*buf = n.rules.Mask((*buf)[:0], body)
@@ -50,4 +51,14 @@ func (n *Normalizer) Key(dst, line []byte) ([]byte, bool) {
 		return dst[:start], false
 	}
 	return dst, len(dst) > start
+}
+
+// Stripped returns line without its timestamps and log headers, built-in
+// and from rules: what ignore, signature and hint rules are matched against.
+func (n *Normalizer) Stripped(line []byte) []byte {
+	body := stripPrefixes(line)
+	if n != nil && n.rules != nil {
+		body = n.rules.Strip(body)
+	}
+	return body
 }

@@ -45,6 +45,7 @@ type CompareFlags struct {
 	Context int
 	Text    bool
 	MaxLine int
+	NoLearn bool
 	Rules   RuleFlags
 }
 
@@ -54,6 +55,7 @@ func (o *CompareFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.IntVarP(&o.Context, "context", "C", 2, "lines of context around each finding")
 	fl.BoolVar(&o.Text, "text", false, "read input that looks binary as text")
 	fl.IntVar(&o.MaxLine, "max-line-bytes", logdiff.DefaultMaxLineBytes, "cut longer lines (with a marker)")
+	fl.BoolVar(&o.NoLearn, "no-learn", false, "do not learn what varies between two or more passing runs")
 	o.Rules.AddFlags(fl)
 }
 
@@ -86,5 +88,6 @@ func (o *CompareFlags) options(f *Factory) (logdiff.Options, error) {
 		Scan:       logdiff.ScanOptions{MaxLineBytes: o.MaxLine, Text: o.Text},
 		Normalizer: logdiff.NewNormalizer(rules),
 		Knowledge:  rules,
+		NoLearn:    o.NoLearn,
 	}, nil
 }
