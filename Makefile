@@ -4,7 +4,7 @@ GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
 BENCHTIME ?= 3x
 
-.PHONY: help build test lint bench eval demo fmt
+.PHONY: help build test lint bench eval demo
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -20,11 +20,17 @@ lint: ## gofmt, go vet and staticcheck
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
-bench: ## throughput of reading, normalizing and diffing, in MB/s
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./logdiff/ | tee /dev/stderr | awk '/MB\/s/ {for (i=1;i<=NF;i++) if ($$i=="MB/s") printf "%-60s %10s MB/s\n", $$1, $$(i-1)}'
+# bench prints MB/s of reading, normalizing and whole diffs (generated logs of
+# 1, 10 and 100 MB, and the largest real logs), of rule matching, and of
+# learning; then peak memory of a whole logdiff diff of two 100 MB logs.
+bench: ## throughput (MB/s) and peak memory
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./logdiff/ ./patterns/ 2>&1 | tee bench.out | awk '/MB\/s/ {for (i=1;i<=NF;i++) if ($$i=="MB/s") printf "%-64s %10s MB/s\n", $$1, $$(i-1)}'
+	@$(GO) build -o bin/logdiff ./cmd/logdiff
+	@p=$${TMPDIR:-/tmp}/logdiff-bench-v2; if [ -f $$p/pass-104857600.log ]; then \
+	  /usr/bin/time -f "logdiff diff of two 100 MB logs: %e s wall, %P CPU, peak RSS %M KiB" bin/logdiff diff --pack none $$p/pass-104857600.log $$p/fail-104857600.log >/dev/null || true; fi
 
-eval: ## recall, precision and lines to read on the labelled real pass/fail pairs
-	$(GO) test -run 'TestEval' -v -count=1 ./logdiff/ | grep -v '^=== RUN' | grep -v '^--- PASS'
+eval: ## recall, precision and lines to read on labelled real pairs; noise; loghub grouping
+	$(GO) test -run 'TestEval|TestNoise|TestLoghub' -v -count=1 ./logdiff/ | grep -v '^=== RUN' | grep -v '^--- PASS'
 
 demo: ## the main job on the bundled sample, no network
-	$(GO) run ./cmd/logdiff diff testdata/bucket/logs/ci-kubernetes-e2e-windows-gce/{1889163571498061825,1889117655500066817,1889208480745656321}/build-log.txt || test $$? = 1
+	$(GO) run ./cmd/logdiff job ci-kubernetes-e2e-windows-gce --bucket testdata/bucket || test $$? = 1

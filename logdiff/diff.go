@@ -197,6 +197,13 @@ func (c *comparison) alignment(base int) []match {
 // need returns how many times id must occur in the failing run: the count
 // that a quorum of baselines reach, or 0 if fewer than a quorum have it.
 func (c *comparison) need(id int32, quorum int) int32 {
+	if quorum == len(c.countB) { // all: the smallest count, without allocating
+		m := c.countB[0][id]
+		for _, n := range c.countB[1:] {
+			m = min(m, n[id])
+		}
+		return m
+	}
 	counts := make([]int32, 0, 8)
 	for _, n := range c.countB {
 		if n[id] > 0 {

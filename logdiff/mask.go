@@ -111,9 +111,9 @@ func maskTokens(dst, b []byte) []byte {
 					continue
 				}
 			}
-			if j-i == 5 && i > 0 && b[i-1] == '-' && i > 1 && isWordByte(b[i-2]) && allK8s(b[i:j]) || gceSuffix(b, i, j) {
+			if j-i == 5 && i > 0 && b[i-1] == '-' && i > 1 && isWordByte(b[i-2]) && allK8s(b[i:j]) || j-i == 4 && gceSuffix(b, i, j) {
 				dst = append(dst, phRand...)
-			} else if isProgress(b[i:j]) {
+			} else if (b[i] == 'S' || b[i] == 0xE2) && isProgress(b[i:j]) {
 				dst = append(dst, phProgress...)
 			} else {
 				dst = append(dst, b[i:j]...)
