@@ -109,6 +109,9 @@ type evalRow struct {
 	reported, useful int
 	top5             bool
 	findings         int
+	// toFirst is how many lines (both sides, in rank order) a reader goes
+	// through until the first error line: the cost of a ranked report.
+	toFirst int
 }
 
 // evalPairs diffs every labelled CiDiff pair and measures what a reader gets.
@@ -135,6 +138,18 @@ func evalPairs(t testing.TB, opts Options) []evalRow {
 		}
 		row := evalRow{name: e.Name(), eLines: len(gt.e), findings: len(r.Findings)}
 		reported := map[int]bool{}
+		row.toFirst = -1
+		seen := 0
+	rank:
+		for _, f := range r.Findings {
+			for _, l := range f.Lines {
+				seen++
+				if l.Side == SideFailing && gt.e[l.N] {
+					row.toFirst = seen
+					break rank
+				}
+			}
+		}
 		for i, f := range r.Findings {
 			for _, l := range f.Lines {
 				if l.Side != SideFailing {
@@ -158,6 +173,27 @@ func evalPairs(t testing.TB, opts Options) []evalRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// medianToFirst is the median of the lines read until the first error line
+// (pairs where none is found count as every line reported).
+func medianToFirst(rows []evalRow) float64 {
+	var v []int
+	for _, r := range rows {
+		if r.toFirst < 0 {
+			v = append(v, r.reported)
+		} else {
+			v = append(v, r.toFirst)
+		}
+	}
+	sort.Ints(v)
+	if len(v) == 0 {
+		return 0
+	}
+	if len(v)%2 == 0 {
+		return float64(v[len(v)/2-1]+v[len(v)/2]) / 2
+	}
+	return float64(v[len(v)/2])
 }
 
 func summarize(rows []evalRow) (recall, precision, median, top5 float64) {
@@ -193,15 +229,15 @@ func TestEval(t *testing.T) {
 	withRules := evalPairs(t, Options{Normalizer: NewNormalizer(rules), Knowledge: rules})
 	slices.SortFunc(rows, func(a, b evalRow) int { return strings.Compare(a.name, b.name) })
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "\n%-32s %6s %6s %8s %6s %5s\n", "pair", "E", "found", "reported", "top5", "finds")
+	fmt.Fprintf(&sb, "\n%-32s %6s %6s %8s %6s %5s %8s\n", "pair", "E", "found", "reported", "top5", "finds", "to-first")
 	for _, r := range rows {
-		fmt.Fprintf(&sb, "%-32s %6d %6d %8d %6v %5d\n", r.name, r.eLines, r.eFound, r.reported, r.top5, r.findings)
+		fmt.Fprintf(&sb, "%-32s %6d %6d %8d %6v %5d %8d\n", r.name, r.eLines, r.eFound, r.reported, r.top5, r.findings, r.toFirst)
 	}
 	recall, precision, median, top5 := summarize(rows)
-	fmt.Fprintf(&sb, "\npairs %d  recall(E) %.3f  precision(E+C) %.3f  median reported lines %.1f  E in top 5 %.2f\n",
-		len(rows), recall, precision, median, top5)
+	fmt.Fprintf(&sb, "\npairs %d  recall(E) %.3f  precision(E+C) %.3f  median reported lines %.1f  E in top 5 %.2f  median lines read to the first E line %.1f\n",
+		len(rows), recall, precision, median, top5, medianToFirst(rows))
 	r2, p2, m2, t2 := summarize(withRules)
-	fmt.Fprintf(&sb, "with all rule packs: recall(E) %.3f  precision(E+C) %.3f  median reported lines %.1f  E in top 5 %.2f\n", r2, p2, m2, t2)
+	fmt.Fprintf(&sb, "with all rule packs: recall(E) %.3f  precision(E+C) %.3f  median reported lines %.1f  E in top 5 %.2f  median lines read to the first E line %.1f\n", r2, p2, m2, t2, medianToFirst(withRules))
 	t.Log(sb.String())
 	if r2 < recall-0.005 || t2 < top5-0.03 {
 		t.Errorf("the rule packs cost recall or ranking: recall %.3f -> %.3f, top 5 %.2f -> %.2f", recall, r2, top5, t2)
