@@ -47,7 +47,9 @@ type Rule struct {
 	// Source is "file:line" of the rule.
 	Source string
 	// Prefilter is set in the rules a Set returns: the literals one of which a
-	// line must contain before the pattern runs on it. Empty means that the
+	// line must contain before the pattern runs on it, or, for a pattern
+	// anchored at the start (end) of the line, the bytes the line must start
+	// (end) with, written "^[Aa][0-9]" ("[%][\x5d]$"). Empty means that the
 	// pattern runs on every line.
 	Prefilter []string
 }

@@ -141,18 +141,22 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 	return writeReport(opts.Factory, report, opts.Out)
 }
 
-// localInputs turns file arguments into inputs. Standard input ("-") is
-// copied to a temporary file first, since each log is read twice.
+// localInputs turns file arguments into inputs. Standard input ("-") and
+// pipes are copied to temporary files first, since each log is read twice.
 func localInputs(f *Factory, args []string) ([]logdiff.Input, func(), error) {
-	var tmp string
+	var tmps []string
 	cleanup := func() {
-		if tmp != "" {
-			os.Remove(tmp)
+		for _, t := range tmps {
+			os.Remove(t)
 		}
 	}
 	var inputs []logdiff.Input
 	for _, a := range args {
-		if a != "-" {
+		var src io.Reader
+		name := a
+		if a == "-" {
+			src, name = f.IO.In, "(stdin)"
+		} else {
 			st, err := os.Stat(a)
 			if err != nil {
 				cleanup()
@@ -162,24 +166,35 @@ func localInputs(f *Factory, args []string) ([]logdiff.Input, func(), error) {
 				cleanup()
 				return nil, nil, fmt.Errorf("reading %s: is a directory, not a log file", a)
 			}
-			inputs = append(inputs, logdiff.FileInput(a))
-			continue
+			if st.Mode().IsRegular() {
+				inputs = append(inputs, logdiff.FileInput(a))
+				continue
+			}
+			// A pipe (mkfifo, <(cmd)) can be read once; logs are read twice.
+			pf, err := os.Open(a)
+			if err != nil {
+				cleanup()
+				return nil, nil, fmt.Errorf("reading %s: %w", a, err)
+			}
+			defer pf.Close()
+			src = pf
 		}
-		tf, err := os.CreateTemp("", "logdiff-stdin-*")
+		tf, err := os.CreateTemp("", "logdiff-input-*")
 		if err != nil {
-			return nil, nil, fmt.Errorf("buffering standard input: %w", err)
+			cleanup()
+			return nil, nil, fmt.Errorf("buffering %s: %w", name, err)
 		}
-		tmp = tf.Name()
-		_, err = io.Copy(tf, f.IO.In)
+		tmps = append(tmps, tf.Name())
+		_, err = io.Copy(tf, src)
 		if cerr := tf.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
 			cleanup()
-			return nil, nil, fmt.Errorf("buffering standard input: %w", err)
+			return nil, nil, fmt.Errorf("buffering %s: %w", name, err)
 		}
-		in := logdiff.FileInput(tmp)
-		in.Name = "(stdin)"
+		in := logdiff.FileInput(tf.Name())
+		in.Name = name
 		inputs = append(inputs, in)
 	}
 	return inputs, cleanup, nil

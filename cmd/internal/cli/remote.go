@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/pflag"
@@ -24,6 +25,7 @@ type FetchFlags struct {
 	CacheDir    string
 	CacheSizeMB int64
 	Auth        string
+	Timeout     time.Duration
 }
 
 // DefaultBucket is Kubernetes' public bucket of Prow logs.
@@ -39,6 +41,7 @@ func (o *FetchFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.CacheDir, "cache-dir", "", "the cache directory (default: the user cache directory/logdiff)")
 	fl.Int64Var(&o.CacheSizeMB, "cache-size", fetch.DefaultCacheSize>>20, "the cache's size cap in MiB; the oldest entries go first")
 	fl.StringVar(&o.Auth, "auth", "auto", "GCS credentials: auto (anonymous, then Application Default Credentials when refused), anonymous, or adc")
+	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a GCS request that makes no progress for this long (it is retried twice)")
 }
 
 func (o *FetchFlags) validate() error {
@@ -49,6 +52,9 @@ func (o *FetchFlags) validate() error {
 	}
 	if o.Baselines < 1 && len(o.BaselineURL) == 0 {
 		return usageErrorf("--baselines %d: want 1 or more", o.Baselines)
+	}
+	if o.Timeout < time.Second {
+		return usageErrorf("--timeout %v: want 1s or more", o.Timeout)
 	}
 	if o.CacheSizeMB < 1 {
 		return usageErrorf("--cache-size %d: want 1 MiB or more", o.CacheSizeMB)
@@ -64,7 +70,7 @@ type gcsClients struct {
 	err    error
 }
 
-func (g *gcsClients) bucket(ctx context.Context, auth string, name string) (fetch.Store, error) {
+func (g *gcsClients) bucket(ctx context.Context, auth string, timeout time.Duration, name string) (fetch.Store, error) {
 	g.once.Do(func() {
 		a := gcs.AuthAuto
 		switch auth {
@@ -73,7 +79,7 @@ func (g *gcsClients) bucket(ctx context.Context, auth string, name string) (fetc
 		case "adc":
 			a = gcs.AuthADC
 		}
-		g.client, g.err = gcs.New(ctx, gcs.Options{Auth: a})
+		g.client, g.err = gcs.New(ctx, gcs.Options{Auth: a, Timeout: timeout, Attempts: 3})
 	})
 	if g.err != nil {
 		return nil, fmt.Errorf("creating the storage client: %w", g.err)
@@ -84,7 +90,7 @@ func (g *gcsClients) bucket(ctx context.Context, auth string, name string) (fetc
 // fetcher opens the store that src reads and a fetcher on it.
 func (o *FetchFlags) fetcher(ctx context.Context, f *Factory, src fetch.Source) (*fetch.Fetcher, error) {
 	store, err := fetch.OpenStore(src, func(bucket string) (fetch.Store, error) {
-		return f.gcs.bucket(ctx, o.Auth, bucket)
+		return f.gcs.bucket(ctx, o.Auth, o.Timeout, bucket)
 	})
 	if err != nil {
 		return nil, err
