@@ -157,12 +157,46 @@ func (c *comparison) pairChanges(groups []*group) []*group {
 		m[g][k] = true
 	}
 	var out []*group
+	// An environment variable set to another value is a change, not a
+	// variable unset and another set: pair them by name, wherever they stand.
+	newByEnv := map[string][]ref{}
+	for _, g := range groups {
+		if g.kind != New {
+			continue
+		}
+		for k, n := range g.fLines {
+			if name, _, ok := strings.Cut(envLine(c.text(0, n)), "="); ok {
+				newByEnv[name] = append(newByEnv[name], ref{g, k})
+			}
+		}
+	}
+	if len(newByEnv) > 0 {
+		for _, g := range groups {
+			if g.kind != Missing {
+				continue
+			}
+			for k, n := range g.bLines {
+				name, _, ok := strings.Cut(envLine(c.text(1+g.base, n)), "=")
+				if !ok || len(newByEnv[name]) == 0 {
+					continue
+				}
+				r := newByEnv[name][0]
+				newByEnv[name] = newByEnv[name][1:]
+				mark(usedB, g, k)
+				mark(usedF, r.g, r.k)
+				out = append(out, &group{kind: Changed, base: g.base, bLines: []int{n}, fLines: []int{r.g.fLines[r.k]}})
+			}
+		}
+	}
 	if len(newByNeutral) > 0 {
 		for _, g := range groups {
 			if g.kind != Missing {
 				continue
 			}
 			for k, n := range g.bLines {
+				if usedB[g][k] {
+					continue
+				}
 				bt := c.text(1+g.base, n)
 				nk, ok := neutralKey(c.key(bt))
 				if !ok {

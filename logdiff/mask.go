@@ -124,7 +124,7 @@ func maskTokens(dst, b []byte) []byte {
 		}
 		end, ph := matchToken(b, i, j)
 		if end > 0 {
-			if ph == phNum && sepOnly && isStatusWord(prevWord) {
+			if ph == phNum && sepOnly && isStatusWord(prevWord) || keptFlagValue(b, i, end, ph) {
 				dst = append(dst, b[i:end]...)
 			} else if ph == "" {
 				dst = append(dst, b[i:end]...)
@@ -135,7 +135,7 @@ func maskTokens(dst, b []byte) []byte {
 			i = end
 			continue
 		}
-		dst = maskWord(dst, b[i:j])
+		dst = maskWord(dst, b, i, j)
 		sepOnly = false
 		i = j
 	}
@@ -197,6 +197,30 @@ func isProgress(w []byte) bool {
 		}
 	}
 	return true
+}
+
+// keptFlagValue reports a small number or a duration that is the value of a
+// command-line flag (--gcp-nodes=3, --timeout=150m): a setting, kept so
+// that a change shows. Long numbers (seeds, ids) are still masked.
+func keptFlagValue(b []byte, i, end int, ph string) bool {
+	if i < 3 || b[i-1] != '=' || (ph != phNum && ph != phDur) || ph == phNum && end-i > 4 {
+		return false
+	}
+	k := i - 2
+	// '<' and '>': a flag name may hold a placeholder once masked.
+	for k >= 0 && (isWordByte(b[k]) || b[k] == '-' || b[k] == '.' || b[k] == '<' || b[k] == '>') {
+		k--
+	}
+	start := k + 1
+	if !(k < 0 || b[k] == ' ' || b[k] == '\t' || b[k] == '"' || b[k] == '\'' || b[k] == ',' || b[k] == '[') {
+		return false
+	}
+	n := start
+	for n < i-1 && b[n] == '-' {
+		n++
+	}
+	// -x=1 or --name=1: dashes, then a letter.
+	return n > start && n < i-1 && n-start <= 2 && (b[n]|0x20 >= 'a' && b[n]|0x20 <= 'z')
 }
 
 func allK8s(w []byte) bool {
@@ -275,6 +299,24 @@ func matchToken(b []byte, i, j int) (int, string) {
 		return numberWithUnit(b, i, j)
 	}
 	return 0, ""
+}
+
+// stableLead reports whether the letters b[i:j] before a masked run of
+// digits would come out unchanged if masked again as a word of their own:
+// only then are they kept, so that masking stays idempotent.
+func stableLead(b []byte, i, j int) bool {
+	w := b[i:j]
+	switch {
+	case allHex(w): // hex letters could join a token before them
+		return false
+	case (w[0] == 'S' || w[0] == 0xE2) && isProgress(w):
+		return false
+	case len(w) == 5 && i > 1 && b[i-1] == '-' && isWordByte(b[i-2]) && allK8s(w):
+		return false
+	case len(w) == 4 && gceSuffix(b, i, j):
+		return false
+	}
+	return true
 }
 
 func allHex(w []byte) bool {
@@ -592,7 +634,8 @@ func sizeUnitLen(b []byte) int {
 // from a long run of digits on, it is masked (/tmp/get-kube471010296), short
 // runs are kept (amd64, e2e, k8s, win2019, sha256), and a word that looks random
 // (letters and digits alternating, like mktemp's tmp.Ab3dE9fGhK) becomes <id>.
-func maskWord(dst, w []byte) []byte {
+func maskWord(dst, b []byte, i, j int) []byte {
+	w := b[i:j]
 	if len(w) >= 8 {
 		flips, digits := 0, 0
 		for k := range w {
@@ -622,7 +665,7 @@ func maskWord(dst, w []byte) []byte {
 		}
 		e := runDigits(w, k)
 		if e-k >= 5 {
-			if !allHex(w[:lead]) { // hex letters could join a token before them
+			if stableLead(b, i, i+lead) {
 				dst = append(dst, w[:lead]...)
 			}
 			return append(dst, phNum...)

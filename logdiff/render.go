@@ -101,6 +101,13 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	return bw.err
 }
 
+func baseFile(r *Report, f Finding) string {
+	if f.BaselineLog != "" {
+		return f.BaselineLog
+	}
+	return baseName(r, f.Baseline.Index)
+}
+
 func baseName(r *Report, i int) string {
 	if i >= 0 && i < len(r.Baselines) {
 		return shortName(r.Baselines[i].Name)
@@ -129,15 +136,15 @@ func writeFinding(w io.Writer, p palette, r *Report, f Finding, all bool, maxLin
 		// A hand-edited or truncated JSON report: say what is known.
 		where = fmt.Sprintf("%s:%d", fail, f.Failing.Start)
 	case f.Kind == Missing:
-		where = fmt.Sprintf("%s:%d-%d, would stand after %s:%d", baseName(r, f.Baseline.Index), f.Baseline.Start, f.Baseline.End, fail, f.Failing.Start)
+		where = fmt.Sprintf("%s:%d-%d, would stand after %s:%d", baseFile(r, f), f.Baseline.Start, f.Baseline.End, fail, f.Failing.Start)
 	case f.Kind == EndedEarly:
-		where = fmt.Sprintf("%s ends at line %d; %s:%d-%d never came", fail, f.Failing.Start, baseName(r, f.Baseline.Index), f.Baseline.Start, f.Baseline.End)
+		where = fmt.Sprintf("%s ends at line %d; %s:%d-%d never came", fail, f.Failing.Start, baseFile(r, f), f.Baseline.Start, f.Baseline.End)
 	case f.Kind == Config:
 		where = ""
 	default:
 		where = fmt.Sprintf("%s:%d-%d", fail, f.Failing.Start, f.Failing.End)
 		if f.Baseline != nil {
-			where += fmt.Sprintf(" (was %s:%d-%d)", baseName(r, f.Baseline.Index), f.Baseline.Start, f.Baseline.End)
+			where += fmt.Sprintf(" (was %s:%d-%d)", baseFile(r, f), f.Baseline.Start, f.Baseline.End)
 		}
 	}
 	if where != "" {

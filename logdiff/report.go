@@ -74,8 +74,10 @@ type Finding struct {
 	// baseline has exactly once, or a line a rule marks as a signature.
 	Signature bool `json:"signature,omitempty"`
 	// Log is the file the line numbers refer to when it is not the build
-	// log: an artifact's path in the build directory.
-	Log string `json:"log,omitempty"`
+	// log: an artifact's path in the build directory. BaselineLog is the
+	// baseline's file of it (node names differ between runs).
+	Log         string `json:"log,omitempty"`
+	BaselineLog string `json:"baseline_log,omitempty"`
 	// Key is the normalized form of the finding's first line, the same for
 	// the same difference in other jobs (used to group regressions).
 	Key string `json:"key,omitempty"`

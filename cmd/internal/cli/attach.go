@@ -130,11 +130,16 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 	}
 	logPath := opts.Log
 	if logPath == "-" {
-		tmp, err := os.CreateTemp("", "logdiff-attach-*.log")
+		// Named as Prow names it: the name shows in the reports.
+		tdir, err := os.MkdirTemp("", "logdiff-attach-")
 		if err != nil {
 			return err
 		}
-		defer os.Remove(tmp.Name())
+		defer os.RemoveAll(tdir)
+		tmp, err := os.Create(filepath.Join(tdir, "build-log.txt"))
+		if err != nil {
+			return err
+		}
 		_, err = io.Copy(tmp, f.IO.In)
 		if cerr := tmp.Close(); err == nil {
 			err = cerr

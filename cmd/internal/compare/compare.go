@@ -6,6 +6,7 @@ package compare
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path"
 	"strings"
 
@@ -121,7 +122,8 @@ func configEntries(b fetch.Build) []logdiff.ConfigEntry {
 
 // compareArtifacts pairs the artifact files of the runs by their path with
 // volatile parts masked (node names carry random suffixes) and diffs each
-// file the failing run and a baseline share.
+// file the failing run and a baseline share. The same difference in the
+// files of several nodes is one finding.
 func compareArtifacts(ctx context.Context, rr *Runs, opts logdiff.Options) ([]logdiff.Finding, error) {
 	norm := logdiff.NewNormalizer(nil)
 	key := func(p string) string {
@@ -129,15 +131,21 @@ func compareArtifacts(ctx context.Context, rr *Runs, opts logdiff.Options) ([]lo
 		return string(k)
 	}
 	var out []logdiff.Finding
+	seen := map[string]int{} // finding key -> index in out
+	times := map[int]int{}
 	for _, fa := range rr.Failing.Artifacts {
 		k := key(fa)
 		var bs []logdiff.Input
-		for _, b := range rr.Baselines {
+		var runIndex []int // baseline index in rr of each input
+		var names []string
+		for i, b := range rr.Baselines {
 			for _, ba := range b.Artifacts {
 				if key(ba) == k {
 					in := logdiff.FileInput(path.Join(b.Dir, ba))
 					in.Name = b.Build.Name() + "/" + ba
 					bs = append(bs, in)
+					runIndex = append(runIndex, i)
+					names = append(names, ba)
 					break
 				}
 			}
@@ -155,10 +163,22 @@ func compareArtifacts(ctx context.Context, rr *Runs, opts logdiff.Options) ([]lo
 			return nil, err
 		}
 		for _, f := range r.Findings {
+			if j, ok := seen[f.Key]; ok {
+				times[j]++
+				continue
+			}
 			f.Log = fa
+			if f.Baseline != nil {
+				f.BaselineLog = names[f.Baseline.Index]
+				f.Baseline.Index = runIndex[f.Baseline.Index]
+			}
 			f.Summary = fa + ": " + f.Summary
+			seen[f.Key] = len(out)
 			out = append(out, f)
 		}
+	}
+	for j, n := range times {
+		out[j].Summary += fmt.Sprintf(" (in %d files like it)", n+1)
 	}
 	return out, nil
 }
