@@ -94,6 +94,12 @@ func maskTokens(dst, b []byte) []byte {
 			i++
 			continue
 		}
+		if n := slugLen(b, i); n > 0 {
+			dst = append(dst, phID...)
+			sepOnly = false
+			i += n
+			continue
+		}
 		j := i
 		hasDigit := false
 		for j < len(b) && byteClass[b[j]] != clOther {
@@ -220,7 +226,7 @@ func keptFlagValue(b []byte, i, end int, ph string) bool {
 		n++
 	}
 	// -x=1 or --name=1: dashes, then a letter.
-	return n > start && n < i-1 && n-start <= 2 && (b[n]|0x20 >= 'a' && b[n]|0x20 <= 'z')
+	return n > start && n < i-1 && n-start <= 2 && (b[n]|0x20 >= 'a' && b[n]|0x20 <= 'z' || b[n] == '<')
 }
 
 func allK8s(w []byte) bool {
@@ -299,6 +305,40 @@ func matchToken(b []byte, i, j int) (int, string) {
 		return numberWithUnit(b, i, j)
 	}
 	return 0, ""
+}
+
+func isSlugByte(c byte) bool { return isWordByte(c) && c < 0x80 || c == '_' || c == '-' }
+
+// slugLen matches a Taskcluster slugid (22 characters of URL-safe base64,
+// NQq4NdUjQTK_Zg10ULjAUA) at b[i:]: random, with upper and lower case and a
+// digit, standing alone (not next to a placeholder, so that masking again
+// finds nothing new).
+func slugLen(b []byte, i int) int {
+	const n = 22
+	if i+n > len(b) || i > 0 && (isSlugByte(b[i-1]) || b[i-1] == '>') {
+		return 0
+	}
+	if i+n < len(b) && (isSlugByte(b[i+n]) || b[i+n] == '<') {
+		return 0
+	}
+	var upper, lower, digit bool
+	for _, c := range b[i : i+n] {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= '0' && c <= '9':
+			digit = true
+		case c == '_' || c == '-':
+		default:
+			return 0
+		}
+	}
+	if !upper || !lower || !digit {
+		return 0
+	}
+	return n
 }
 
 // stableLead reports whether the letters b[i:j] before a masked run of

@@ -69,6 +69,7 @@ func TestNormalizeMasks(t *testing.T) {
 		{"GKE node name", "NODE_NAME=gke-prow-build-pool5-2021092812495606-c42445d4-fct8", "NODE_NAME=gke-prow-build-pool5-<num>-<id>-<id>"},
 		{"Ginkgo progress with a failure stays", "SS•F•SS", "SS•F•SS"},
 		{"flag values kept", "Run: kubetest --gcp-nodes=3 --timeout=150m --seed=1739236226", "Run: kubetest --gcp-nodes=3 --timeout=150m --seed=<num>"},
+		{"taskcluster slugid", "Task ID: NQq4NdUjQTK_Zg10ULjAUA and XkURn3z0RK2Xue_W0vc0IA", "Task ID: <id> and <id>"},
 		{"goroutine", "goroutine 1234 [running]:", "goroutine <num> [running]:"},
 		{"inline ginkgo timestamp", "STEP: Creating a pod @ 02/11/25 01:30:12.34", "STEP: Creating a pod @ <ts>"},
 		{"inline ISO", "expires 2025-02-11T01:26:18Z", "expires <ts>"},
