@@ -198,7 +198,7 @@ func writeFinding(w io.Writer, p palette, r *Report, f Finding, all bool, maxLin
 		width = max(width, len(fmt.Sprint(l.N)))
 	}
 	line := func(c *color.Color, mark string, l Line) {
-		fmt.Fprintf(w, "   %s %s %s\n", c.Sprint(mark), p.dim.Sprintf("%*d", width, l.N), c.Sprint(l.Text))
+		fmt.Fprintf(w, "   %s %s %s\n", c.Sprint(mark), p.dim.Sprintf("%*d", width, l.N), c.Sprint(visible(l.Text)))
 	}
 	for _, l := range before {
 		line(p.ctx, " ", l)
@@ -236,3 +236,24 @@ func (e *errWriter) Write(b []byte) (int, error) {
 	e.err = err
 	return n, err
 }
+
+// visible shows control characters (a NUL, a bell, a stray escape) as their
+// Unicode control pictures, so that a log cannot drive the reader's terminal.
+func visible(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return r
+		case r < 0x20:
+			return 0x2400 + r
+		case r == 0x7f:
+			return 0x2421
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }

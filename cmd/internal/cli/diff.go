@@ -128,6 +128,11 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 		}
 		return writeReport(opts.Factory, report, opts.Out)
 	}
+	for _, name := range []string{"artifact", "baseline", "baselines"} {
+		if cmd.Flags().Changed(name) {
+			fmt.Fprintf(opts.Factory.IO.ErrOut, "logdiff: --%s is ignored: it applies when a single run URL is given and logdiff chooses the baselines\n", name)
+		}
+	}
 	inputs, cleanup, err := resolveInputs(ctx, opts.Factory, &opts.Fetch, opts.Args)
 	if err != nil {
 		return err

@@ -30,8 +30,8 @@ func NewCmdNormalize(f *Factory, runF func(*NormalizeOptions) error) *cobra.Comm
 		Long: `Print the key logdiff compares for each line of FILE ("-" for standard input):
 timestamps and log headers stripped, volatile tokens masked (<num>, <id> for
 hashes and random suffixes, <uuid>, <ip>, <ts>, <time>, <date>, <dur>, <size>,
-<progress>). Lines that
-do not count (blank, ignored by a rule) print as empty lines.
+<progress>). Lines that do not count (blank, ignored by a rule) print as empty
+lines.
 
 With --original each line prints as: line number, key, original text,
 separated by tabs.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -228,6 +229,9 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		}
 		rr.Reasons = append(rr.Reasons, c.Reason)
 		rr.URLs = append(rr.URLs, compare.ViewURL(stores[i].Store, c.Build))
+	}
+	if len(o.Artifacts) > 0 && len(rr.Failing.Artifacts) == 0 {
+		fmt.Fprintf(f.IO.ErrOut, "logdiff: no artifact of the failing run matches %s\n", strings.Join(o.Artifacts, ", "))
 	}
 	fmt.Fprintf(f.IO.ErrOut, "failing run: %s: %s\n", choices[0].Build.Name(), choices[0].Reason)
 	for i, c := range choices[1:] {

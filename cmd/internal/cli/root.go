@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -44,14 +45,34 @@ type errSilent struct{ err error }
 func (e errSilent) Error() string { return e.err.Error() }
 func (e errSilent) Unwrap() error { return e.err }
 
-// usageError marks a mistake in the command line.
-type usageError struct{ err error }
+// usageError marks a mistake in the command line; cmd is the command whose
+// help to point at, when known.
+type usageError struct {
+	err error
+	cmd string
+}
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 func usageErrorf(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
+	return usageError{err: fmt.Errorf(format, args...)}
+}
+
+// version is the module version the binary was built from ("(devel)" for
+// a build in a checkout), with the VCS revision when Go recorded it.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
 }
 
 // NewCmdRoot builds the logdiff command with all its verbs.
@@ -72,7 +93,8 @@ Exit status: 0 no findings, 1 findings, 2 trouble.`,
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err, c.CommandPath()} })
+	root.Version = version()
 	root.AddCommand(NewCmdDiff(f, nil))
 	root.AddCommand(NewCmdNormalize(f, nil))
 	root.AddCommand(NewCmdRules(f))
@@ -93,7 +115,11 @@ func Main() int {
 func Run(ctx context.Context, f *Factory, args []string) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
+	var usage usageError
+	if errors.As(err, &usage) && usage.cmd == "" && cmd != nil {
+		err = usageError{usage.err, cmd.CommandPath()}
+	}
 	return exitCode(f, err)
 }
 
@@ -110,7 +136,11 @@ func exitCode(f *Factory, err error) int {
 	}
 	var usage usageError
 	if errors.As(err, &usage) {
-		fmt.Fprintln(f.IO.ErrOut, "Run 'logdiff --help' for usage.")
+		cmd := "logdiff"
+		if usage.cmd != "" {
+			cmd = usage.cmd
+		}
+		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", cmd)
 	}
 	return ExitTrouble
 }

@@ -126,6 +126,9 @@ func newCmdRulesList(f *Factory) *cobra.Command {
 				if r.Regexp {
 					pat = "/" + pat + "/"
 				}
+				if rs := []rune(pat); len(rs) > 60 {
+					pat = string(rs[:59]) + "…" // the whole pattern is in its source file
+				}
 				pack := r.Pack
 				if pack == "" {
 					pack = "-"
@@ -235,7 +238,7 @@ func runRulesTest(f *Factory, file *patterns.File, logPath string, scan logdiff.
 				continue
 			}
 			o.hits++
-			fmt.Fprintf(w, "%s:%d: %s %s (%s)\n  before: %s\n  after:  %s\n", name, n, what, ruleName(o.rule), o.rule.Source, line, after)
+			fmt.Fprintf(w, "%s:%d: %s %s\n  before: %s\n  after:  %s\n", name, n, what, ruleName(o.rule), line, after)
 		}
 		return nil
 	})
@@ -250,7 +253,7 @@ func runRulesTest(f *Factory, file *patterns.File, logPath string, scan logdiff.
 
 func ruleName(r patterns.Rule) string {
 	if r.Name == "" {
-		return "(unnamed, " + r.Source + ")"
+		return "(" + r.Source + ")"
 	}
-	return r.Name
+	return r.Name + " (" + r.Source + ")"
 }
