@@ -4,7 +4,7 @@ GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
 BENCHTIME ?= 3x
 
-.PHONY: help build test lint bench eval demo
+.PHONY: help build test lint bench eval demo screenshot
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -34,3 +34,10 @@ eval: ## recall, precision and lines to read on labelled real pairs; noise; logh
 
 demo: ## the main job on the bundled sample, no network
 	$(GO) run ./cmd/logdiff job ci-kubernetes-e2e-windows-gce --bucket testdata/bucket || test $$? = 1
+
+screenshot: ## docs/report.png: the HTML report of the bundled sample, in headless Chromium
+	$(GO) build -o bin/logdiff ./cmd/logdiff
+	bin/logdiff job ci-kubernetes-e2e-windows-gce --bucket testdata/bucket --no-cache -o html > bin/sample.html || test $$? = 1
+	chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+	  --no-first-run --disable-sync --user-data-dir=$$(mktemp -d) --hide-scrollbars \
+	  --screenshot=$(CURDIR)/docs/report.png --window-size=1280,1400 file://$(CURDIR)/bin/sample.html

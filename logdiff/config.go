@@ -127,6 +127,10 @@ func mergeUnsetEnv(fs []Finding) []Finding {
 
 func configFinding(section string, ch *ConfigChange, agree bool) Finding {
 	name := section + " " + ch.Key
+	ch.Section = section
+	if section != "env" {
+		ch.Key = name // "image test", "label preset-windows-gce": the key alone says too little
+	}
 	var summary string
 	switch {
 	case !ch.InFailing:

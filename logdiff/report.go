@@ -113,7 +113,8 @@ type Flip struct {
 // ConfigChange is one difference of configuration. Baseline or Failing is
 // empty when the key is absent on that side.
 type ConfigChange struct {
-	Source   string `json:"source"` // e.g. "prowjob.json env", "started.json"
+	Source   string `json:"source"`  // e.g. "prowjob.json env", "started.json"
+	Section  string `json:"section"` // env, image, arg, label, ref, commit...
 	Key      string `json:"key"`
 	Baseline string `json:"baseline,omitempty"`
 	Failing  string `json:"failing,omitempty"`

@@ -12,20 +12,20 @@ import (
 	"time"
 )
 
-var screenshot = flag.Bool("screenshot", false, "write ../../docs/report.png, a screenshot of the sample report (needs chromium)")
+var screenshot = flag.Bool("screenshot", false, "write ../../docs/report-fixture.png, a screenshot of the fixture report (needs chromium); docs/report.png is the bundled sample: make screenshot")
 
-// TestScreenshot regenerates docs/report.png from windowsReport, the
+// TestScreenshot regenerates docs/report-fixture.png from windowsReport, the
 // sample's story: go generate ./logdiff/report. It runs only when asked.
 func TestScreenshot(t *testing.T) {
 	if !*screenshot {
-		t.Skip("writes docs/report.png only when asked: go generate ./logdiff/report")
+		t.Skip("writes docs/report-fixture.png only when asked: go generate ./logdiff/report")
 	}
 	bin := needChromium(t)
 	page := filepath.Join(t.TempDir(), "report.html")
 	if err := os.WriteFile(page, renderHTML(t, windowsReport(), Options{}), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := filepath.Abs(filepath.Join("..", "..", "docs", "report.png"))
+	out, err := filepath.Abs(filepath.Join("..", "..", "docs", "report-fixture.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
