@@ -99,6 +99,7 @@ Exit status: 0 no findings, 1 findings, 2 trouble.`,
 	root.AddCommand(NewCmdNormalize(f, nil))
 	root.AddCommand(NewCmdRules(f))
 	root.AddCommand(NewCmdJob(f, nil))
+	root.AddCommand(NewCmdSweep(f, nil))
 	root.AddCommand(NewCmdAttach(f, nil))
 	return root
 }
