@@ -4,7 +4,7 @@ GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
 BENCHTIME ?= 3x
 
-.PHONY: help build test lint bench eval demo screenshot
+.PHONY: help build test lint bench bench-sweep eval demo screenshot
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -41,3 +41,6 @@ screenshot: ## docs/report.png: the HTML report of the bundled sample, in headle
 	chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
 	  --no-first-run --disable-sync --user-data-dir=$$(mktemp -d) --hide-scrollbars \
 	  --screenshot=$(CURDIR)/docs/report.png --window-size=1280,1400 file://$(CURDIR)/bin/sample.html
+
+bench-sweep: ## a sweep of 500 jobs x 4 runs of 1 MB logs (generates 2 GB under $TMPDIR once): jobs/s, peak memory
+	$(GO) test -run '^$$' -bench BenchmarkSweep -benchtime 1x -timeout 30m ./cmd/internal/sweep/
