@@ -232,7 +232,11 @@ func detectOtherScheme(in string) (Source, bool, error) {
 			return Source{}, false, nil
 		}
 	}
-	return Source{}, true, fmt.Errorf("%s:// URLs are not supported", strings.ToLower(in[:i]))
+	scheme := strings.ToLower(in[:i])
+	if scheme == "gs" { // the GCS detector passed it over: no bucket
+		return Source{}, true, fmt.Errorf("%q names no bucket: want gs://BUCKET/PATH", in)
+	}
+	return Source{}, true, fmt.Errorf("%s:// URLs are not supported", scheme)
 }
 
 // detectHTTP reads http(s) URLs: the Prow, gcsweb and GCS forms first, then

@@ -6,7 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
+	"strconv"
+	"strings"
 	"os/signal"
 	"runtime/debug"
 	"time"
@@ -133,7 +137,7 @@ func exitCode(f *Factory, err error) int {
 	}
 	var silent errSilent
 	if !errors.As(err, &silent) {
-		fmt.Fprintf(f.IO.ErrOut, "logdiff: %v\n", err)
+		fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", errorText(err))
 	}
 	var usage usageError
 	if errors.As(err, &usage) {
@@ -144,4 +148,25 @@ func exitCode(f *Factory, err error) int {
 		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", cmd)
 	}
 	return ExitTrouble
+}
+
+// errorText is the message of err, with the request URLs of network errors
+// (long storage API URLs with a dozen query parameters) cut to their host,
+// and a hint when the network cannot be reached at all.
+func errorText(err error) string {
+	msg := err.Error()
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return msg
+	}
+	if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
+		msg = strings.ReplaceAll(msg, strconv.Quote(ue.URL), u.Host)
+		msg = strings.ReplaceAll(msg, ue.URL, u.Host)
+	}
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	if errors.As(err, &dnsErr) || errors.As(err, &opErr) {
+		msg += " (no network? --bucket DIR reads a local directory laid out like a bucket)"
+	}
+	return msg
 }
