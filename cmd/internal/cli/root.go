@@ -9,10 +9,10 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"strconv"
-	"strings"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
