@@ -341,3 +341,15 @@ func orNone(s string) string {
 	}
 	return s
 }
+
+// Builds returns the ids of a job's builds, newest first (ids sort as
+// numbers), and whether the job is a presubmit (listed under
+// pr-logs/directory/). A job found in neither place is ErrNoJob.
+func (f *Fetcher) Builds(ctx context.Context, job string) (ids []string, presubmit bool, err error) {
+	presubmit, err = f.findJob(ctx, job)
+	if err != nil {
+		return nil, false, err
+	}
+	ids, err = f.listBuilds(ctx, job, presubmit)
+	return ids, presubmit, err
+}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"slices"
-	"strings"
 	"sync"
 
 	"github.com/logdiff/logdiff/fetch"
@@ -83,62 +81,8 @@ func (s *Sweeper) resolveAll(ctx context.Context, job string, ids []string, pres
 	return builds, errs
 }
 
-// listBuilds returns the job's build ids, newest first, from logs/<job>/
-// or else from pr-logs/directory/<job>/ (presubmit).
+// listBuilds returns the job's build ids, newest first, and whether it is a
+// presubmit: fetch's listing, the one logdiff job uses.
 func (s *Sweeper) listBuilds(ctx context.Context, job string) (ids []string, presubmit bool, err error) {
-	store := s.Fetcher.Store
-	for _, presubmit := range []bool{false, true} {
-		root := path.Join(fetch.NonPRLogs, job) + "/"
-		if presubmit {
-			root = path.Join(fetch.PRLogs, "directory", job) + "/"
-		}
-		found := false
-		for o, err := range store.List(ctx, root, "/") {
-			if err != nil {
-				return nil, false, fmt.Errorf("listing the builds of %s: %w", job, err)
-			}
-			found = true
-			name := strings.TrimSuffix(strings.TrimPrefix(o.Name, root), "/")
-			if presubmit {
-				var ok bool
-				if name, ok = strings.CutSuffix(name, ".txt"); !ok || o.Prefix {
-					continue
-				}
-			} else if !o.Prefix {
-				continue // latest-build.txt and the like
-			}
-			if isBuildID(name) {
-				ids = append(ids, name)
-			}
-		}
-		if found {
-			slices.SortFunc(ids, func(a, b string) int { return compareIDs(b, a) })
-			return slices.Compact(ids), presubmit, nil
-		}
-	}
-	return nil, false, fmt.Errorf("%w %q in %s (looked under %s/ and %s/directory/)", fetch.ErrNoJob, job, store.URL(""), fetch.NonPRLogs, fetch.PRLogs)
-}
-
-func isBuildID(s string) bool {
-	if s == "" || len(s) > 30 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// compareIDs orders build ids as numbers, whatever their length.
-func compareIDs(a, b string) int {
-	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
-	if len(a) != len(b) {
-		if len(a) < len(b) {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(a, b)
+	return s.Fetcher.Builds(ctx, job)
 }
