@@ -52,6 +52,10 @@ func align(a, b []int32) []match {
 		}
 		anchors := uniqueAnchors(a[w.a0:w.a1], b[w.b0:w.b1])
 		if len(anchors) == 0 {
+			// No line is unique (a log of one repeated template): diff the
+			// window in diagonal blocks, which places lines well when the
+			// runs are alike and costs O(n·maxWindow) when they are not.
+			out = diagonal(out, a, b, w.a0, w.a1, w.b0, w.b1)
 			continue
 		}
 		pa, pb := w.a0, w.b0
@@ -65,6 +69,21 @@ func align(a, b []int32) []match {
 		stack = append(stack, window{pa, w.a1, pb, w.b1})
 	}
 	slices.SortFunc(out, func(x, y match) int { return int(x.a - y.a) })
+	return out
+}
+
+// diagonal diffs a[a0:a1] against b[b0:b1] as pairs of proportional blocks
+// of at most maxWindow lines a side.
+func diagonal(out []match, a, b []int32, a0, a1, b0, b1 int32) []match {
+	n := max(a1-a0, b1-b0)
+	blocks := (n + maxWindow - 1) / maxWindow
+	for k := int32(0); k < blocks; k++ {
+		as, ae := a0+(a1-a0)*k/blocks, a0+(a1-a0)*(k+1)/blocks
+		bs, be := b0+(b1-b0)*k/blocks, b0+(b1-b0)*(k+1)/blocks
+		if ae > as && be > bs {
+			out = myers(out, a[as:ae], b[bs:be], as, bs)
+		}
+	}
 	return out
 }
 

@@ -130,6 +130,7 @@ type comparison struct {
 	added    []int     // failing line numbers of new lines
 	ended    []endedEarly
 	texts    []map[int]string // [0] failing, [1+i] baseline i
+	keys     map[string]string // normalized keys of texts, computed once
 	findings []Finding
 }
 
@@ -253,19 +254,21 @@ func (c *comparison) compare() {
 			short[id] = need - c.countF[id]
 		}
 	}
-	// Place each missing occurrence on the first baseline that has the line,
-	// at the occurrences the alignment left unmatched.
+	// Place each missing occurrence on the baseline that has the line most
+	// often (the first of those; it has at least the shortfall), at the
+	// occurrences the alignment left unmatched.
 	byBase := map[int]map[int32]int32{}
 	for id, n := range short {
+		best := 0
 		for b := range c.b {
-			if c.countB[b][id] > 0 {
-				if byBase[b] == nil {
-					byBase[b] = map[int32]int32{}
-				}
-				byBase[b][id] = n
-				break
+			if c.countB[b][id] > c.countB[best][id] {
+				best = b
 			}
 		}
+		if byBase[best] == nil {
+			byBase[best] = map[int32]int32{}
+		}
+		byBase[best][id] = n
 	}
 	for b := range c.b {
 		want := byBase[b]
@@ -333,7 +336,7 @@ func (c *comparison) detectEndedEarly() {
 				missingTail++
 			}
 		}
-		if tail < 10 || missingTail*2 < tail || float64(tail) < 0.02*float64(len(c.b[b].ids)) {
+		if lastA < 0 || tail < 10 || missingTail*2 < tail || float64(tail) < 0.02*float64(len(c.b[b].ids)) {
 			continue
 		}
 		c.ended = append(c.ended, endedEarly{

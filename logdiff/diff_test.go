@@ -311,3 +311,24 @@ func TestDiffLearnsWhatVaries(t *testing.T) {
 		t.Errorf("without learning the session name should show: got %s", kinds(noLearn))
 	}
 }
+
+// TestDiffQuorumPlacesAllMissing: with --quorum 1 the shortfall is placed on
+// the baseline that has the line most often, so every missing occurrence
+// is reported.
+func TestDiffQuorumPlacesAllMissing(t *testing.T) {
+	a := join(append(run(1, 50), "retry job"))
+	b := join(append(run(3, 50), "retry job", "retry job", "retry job"))
+	r, err := Diff(context.Background(), memInput("fail", join(run(2, 50))), []Input{memInput("a", a), memInput("b", b)}, Options{Quorum: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range r.Findings {
+		if f.Kind == Missing {
+			n += len(f.Lines)
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d missing lines reported, want 3: %s", n, kinds(r))
+	}
+}

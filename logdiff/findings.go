@@ -123,7 +123,14 @@ func (c *comparison) groupLines() []*group {
 func (c *comparison) text(side, n int) string { return c.texts[side][n] }
 
 func (c *comparison) key(s string) string {
+	if k, ok := c.keys[s]; ok {
+		return k
+	}
 	k, _ := c.opts.Normalizer.Key(nil, []byte(s))
+	if c.keys == nil {
+		c.keys = map[string]string{}
+	}
+	c.keys[s] = string(k)
 	return string(k)
 }
 
@@ -136,15 +143,29 @@ func (c *comparison) pairChanges(groups []*group) []*group {
 		g *group
 		k int
 	}
-	// Flips, by the key with status words blanked.
-	newByNeutral := map[string][]ref{}
+	// Flips, by the key with status words blanked, then by the key itself:
+	// lines repeat, and each distinct pair of keys is tried once.
+	type byKey struct {
+		keys []string         // distinct failing keys, in order of first sight
+		refs map[string][]ref // the new lines of each key, not yet paired
+	}
+	newByNeutral := map[string]*byKey{}
 	for _, g := range groups {
 		if g.kind != New {
 			continue
 		}
 		for k, n := range g.fLines {
-			if nk, ok := neutralKey(c.key(c.text(0, n))); ok {
-				newByNeutral[nk] = append(newByNeutral[nk], ref{g, k})
+			fk := c.key(c.text(0, n))
+			if nk, ok := neutralKey(fk); ok {
+				bk := newByNeutral[nk]
+				if bk == nil {
+					bk = &byKey{refs: map[string][]ref{}}
+					newByNeutral[nk] = bk
+				}
+				if _, seen := bk.refs[fk]; !seen {
+					bk.keys = append(bk.keys, fk)
+				}
+				bk.refs[fk] = append(bk.refs[fk], ref{g, k})
 			}
 		}
 	}
@@ -157,6 +178,7 @@ func (c *comparison) pairChanges(groups []*group) []*group {
 		m[g][k] = true
 	}
 	var out []*group
+	notFlip := map[[2]string]bool{}
 	// An environment variable set to another value is a change, not a
 	// variable unset and another set: pair them by name, wherever they stand.
 	newByEnv := map[string][]ref{}
@@ -203,20 +225,30 @@ func (c *comparison) pairChanges(groups []*group) []*group {
 					continue
 				}
 				cands := newByNeutral[nk]
-				for ci, r := range cands {
-					if usedF[r.g][r.k] {
+				if cands == nil {
+					continue
+				}
+				bk := c.key(bt)
+				for _, fk := range cands.keys {
+					refs := cands.refs[fk]
+					for len(refs) > 0 && usedF[refs[0].g][refs[0].k] {
+						refs = refs[1:] // paired already (an environment change)
+					}
+					cands.refs[fk] = refs
+					if len(refs) == 0 || notFlip[[2]string{bk, fk}] {
 						continue
 					}
-					ft := c.text(0, r.g.fLines[r.k])
-					from, to, ok := statusFlip(c.key(bt), c.key(ft))
+					from, to, ok := statusFlip(bk, fk)
 					if !ok {
+						notFlip[[2]string{bk, fk}] = true
 						continue
 					}
+					r := refs[0]
+					cands.refs[fk] = refs[1:]
 					mark(usedB, g, k)
 					mark(usedF, r.g, r.k)
 					out = append(out, &group{kind: Changed, base: g.base, bLines: []int{n}, fLines: []int{r.g.fLines[r.k]},
 						flip: &Flip{From: from, To: to}})
-					newByNeutral[nk] = slices.Delete(cands, ci, ci+1)
 					break
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -173,8 +174,10 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 		Reasons: []string{"this run"},
 		URLs:    []string{compare.ViewURL(fe.Store, sel.Failing.Build)},
 	}
-	for _, c := range sel.Baselines {
-		runs, err := fe.Materialize(ctx, dir, []fetch.Build{c.Build}, nil)
+	for i, c := range sel.Baselines {
+		// A directory of its own: Materialize names run directories by
+		// their place in one call.
+		runs, err := fe.Materialize(ctx, filepath.Join(dir, strconv.Itoa(i)), []fetch.Build{c.Build}, nil)
 		if err != nil {
 			return err
 		}

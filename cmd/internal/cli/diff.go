@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -93,6 +94,9 @@ func (o *DiffOptions) validate() error {
 	for _, a := range o.Args {
 		if a == "-" {
 			stdin++
+		}
+		if strings.TrimSpace(a) == "" {
+			return usageErrorf("an empty argument: give a log file, \"-\" or a URL")
 		}
 	}
 	if stdin > 1 {

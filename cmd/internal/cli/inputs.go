@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/logdiff/logdiff/fetch"
@@ -14,15 +16,14 @@ import (
 // standard input buffered, anything else (a URL, a run in a bucket) fetched
 // to local disk first.
 func resolveInputs(ctx context.Context, f *Factory, ff *FetchFlags, args []string) ([]logdiff.Input, func(), error) {
-	var local []string
 	var remote []int
+	isRemote := make([]bool, len(args))
 	for i, a := range args {
 		if a == "-" || isLocalFile(a) || !looksRemote(a) {
-			local = append(local, a)
 			continue
 		}
 		remote = append(remote, i)
-		local = append(local, "") // placeholder
+		isRemote[i] = true
 	}
 	if len(remote) == 0 {
 		return localInputs(f, args)
@@ -58,7 +59,8 @@ func resolveInputs(ctx context.Context, f *Factory, ff *FetchFlags, args []strin
 			cleanup()
 			return nil, nil, fmt.Errorf("%s names the whole job %s: give one run, or give it alone to let logdiff choose", args[i], b.Job)
 		}
-		runs, err := fe.Materialize(ctx, dir, []fetch.Build{b}, nil)
+		// A directory of its own: two logs named build-log.txt must not meet.
+		runs, err := fe.Materialize(ctx, filepath.Join(dir, strconv.Itoa(i)), []fetch.Build{b}, nil)
 		if err != nil {
 			cleanup()
 			return nil, nil, err
@@ -69,8 +71,8 @@ func resolveInputs(ctx context.Context, f *Factory, ff *FetchFlags, args []strin
 	}
 	var rest []string
 	var at []int
-	for i, a := range local {
-		if a != "" {
+	for i, a := range args {
+		if !isRemote[i] {
 			rest = append(rest, a)
 			at = append(at, i)
 		}

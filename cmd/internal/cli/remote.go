@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -216,8 +218,11 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		return nil, err
 	}
 	rr := &remoteRuns{cleanup: func() { os.RemoveAll(dir) }}
+	rr.Warn = func(s string) { fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", s) }
 	for i, c := range choices {
-		runs, err := stores[i].Materialize(ctx, dir, []fetch.Build{c.Build}, o.Artifacts)
+		// A directory of its own: Materialize names run directories by
+		// their place in one call, and each call has one.
+		runs, err := stores[i].Materialize(ctx, filepath.Join(dir, strconv.Itoa(i)), []fetch.Build{c.Build}, o.Artifacts)
 		if err != nil {
 			rr.cleanup()
 			return nil, err

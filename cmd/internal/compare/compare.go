@@ -21,6 +21,8 @@ type Runs struct {
 	Baselines []fetch.LocalRun
 	Reasons   []string // [0] the failing run's, then each baseline's
 	URLs      []string // Prow view URLs, "" for local runs
+	// Warn, when set, is told of files left out of the comparison.
+	Warn func(string)
 }
 
 // ViewURL links a run to Prow's view of it, where it came from GCS.
@@ -157,8 +159,11 @@ func compareArtifacts(ctx context.Context, rr *Runs, opts logdiff.Options) ([]lo
 		in.Name = rr.Failing.Build.Name() + "/" + fa
 		r, err := logdiff.Diff(ctx, in, bs, opts)
 		if err != nil {
-			if errors.Is(err, logdiff.ErrEmpty) {
-				continue // an empty artifact has nothing to compare
+			if errors.Is(err, logdiff.ErrEmpty) || errors.Is(err, logdiff.ErrBinary) {
+				if rr.Warn != nil {
+					rr.Warn(fmt.Sprintf("left out %s: %v", fa, err))
+				}
+				continue // an empty or binary artifact has no lines to compare
 			}
 			return nil, err
 		}
