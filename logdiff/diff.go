@@ -129,7 +129,7 @@ type comparison struct {
 	missing  []lineRef // baseline lines the failing run lacks
 	added    []int     // failing line numbers of new lines
 	ended    []endedEarly
-	texts    []map[int]string // [0] failing, [1+i] baseline i
+	texts    []map[int]string  // [0] failing, [1+i] baseline i
 	keys     map[string]string // normalized keys of texts, computed once
 	findings []Finding
 }
