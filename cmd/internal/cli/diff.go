@@ -118,6 +118,11 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 	}
 	if len(opts.Args) == 1 {
 		src, err := fetch.Detect(opts.Args[0])
+		if err != nil && isJobName(opts.Args[0]) {
+			// A job's name: in the --bucket, as logdiff job does.
+			jo := &JobOptions{Job: opts.Args[0], Fetch: opts.Fetch}
+			src, err = jo.jobSource()
+		}
 		if err != nil {
 			return err
 		}
@@ -207,4 +212,18 @@ func localInputs(f *Factory, args []string) ([]logdiff.Input, func(), error) {
 		inputs = append(inputs, in)
 	}
 	return inputs, cleanup, nil
+}
+
+// isJobName reports a bare Prow job name (no path, no URL, not a file name
+// such as fail.log that was mistyped).
+func isJobName(s string) bool {
+	if s == "" || strings.ContainsAny(s, "/:\\ ") || strings.HasPrefix(s, ".") {
+		return false
+	}
+	for _, ext := range []string{".log", ".txt", ".gz", ".json", ".out"} {
+		if strings.HasSuffix(strings.ToLower(s), ext) {
+			return false
+		}
+	}
+	return true
 }
