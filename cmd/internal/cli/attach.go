@@ -164,6 +164,7 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 	if err != nil {
 		return err
 	}
+	sel.Baselines = sameBranch(f, sel)
 	dir, err := os.MkdirTemp("", "logdiff-attach-")
 	if err != nil {
 		return err
