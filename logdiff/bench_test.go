@@ -132,10 +132,29 @@ func BenchmarkNormalize(b *testing.B) {
 	b.Run("real/treeherder-largest", func(b *testing.B) {
 		benchNormalize(b, largestTreeherder(b))
 	})
+	// With every built-in rule pack, as the CLI runs by default.
+	b.Run("packs/100MB", func(b *testing.B) {
+		pass, _ := genPair(b, 100<<20)
+		data, _ := os.ReadFile(pass)
+		benchNormalizeWith(b, data, NewNormalizer(allPacks(b)))
+	})
+	b.Run("packs/real/prow-build-log", func(b *testing.B) {
+		data, err := os.ReadFile(filepath.Join(sharedData(b, "prow-buildlogs"), "maelvls-prowdig", "build-log.txt"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchNormalizeWith(b, data, NewNormalizer(allPacks(b)))
+	})
+	b.Run("packs/real/treeherder-largest", func(b *testing.B) {
+		benchNormalizeWith(b, largestTreeherder(b), NewNormalizer(allPacks(b)))
+	})
 }
 
 func benchNormalize(b *testing.B, data []byte) {
-	norm := NewNormalizer(nil)
+	benchNormalizeWith(b, data, NewNormalizer(nil))
+}
+
+func benchNormalizeWith(b *testing.B, data []byte, norm *Normalizer) {
 	b.SetBytes(int64(len(data)))
 	var key []byte
 	for b.Loop() {
