@@ -332,3 +332,56 @@ func TestDiffQuorumPlacesAllMissing(t *testing.T) {
 		t.Errorf("%d missing lines reported, want 3: %s", n, kinds(r))
 	}
 }
+
+// FuzzDiffDelete deletes one line from a log: the diff of the two reports
+// that line (by its key) as missing, and nothing new.
+func FuzzDiffDelete(f *testing.F) {
+	f.Add("a\nb\nc\n", uint(1))
+	f.Add("x 1\nx 2\ny\n", uint(0))
+	f.Add("I0211 01:02:03.000004    1 a.go:1] up\nwait\nwait\ndone\n", uint(2))
+	f.Fuzz(func(t *testing.T, s string, at uint) {
+		if bytes.IndexByte([]byte(s), 0) >= 0 || strings.ContainsRune(s, '\r') || strings.ContainsRune(s, 0x1b) || strings.ContainsRune(s, '\b') {
+			return // keep to plain lines: the property is about the diff
+		}
+		lines := strings.SplitAfter(s, "\n")
+		if len(lines) < 2 {
+			return
+		}
+		i := int(at % uint(len(lines)))
+		victim := strings.TrimSuffix(lines[i], "\n")
+		norm := NewNormalizer(nil)
+		vk, ok := norm.Key(nil, []byte(victim))
+		if !ok || len(victim) > 1000 {
+			return
+		}
+		fail := strings.Join(append(append([]string{}, lines[:i]...), lines[i+1:]...), "")
+		if fail == "" {
+			return
+		}
+		if i == len(lines)-1 && !strings.HasSuffix(fail, "\n") {
+			fail += "\n"
+		}
+		r, err := Diff(context.Background(), memInput("f", fail), []Input{memInput("p", s)}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, f := range r.Findings {
+			switch f.Kind {
+			case New, Changed:
+				t.Fatalf("deleting line %d (%q) gave a %s finding: %+v", i+1, victim, f.Kind, f)
+			}
+			for _, l := range f.Lines {
+				if k, _ := norm.Key(nil, []byte(l.Text)); bytes.Equal(k, vk) && l.Side == SideBaseline {
+					found = true
+				}
+			}
+			if f.Kind == EndedEarly {
+				found = true // the tail that never came holds it
+			}
+		}
+		if !found {
+			t.Errorf("deleting line %d (%q) is not reported: %d findings", i+1, victim, len(r.Findings))
+		}
+	})
+}
