@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/logdiff/logdiff/cmd/internal/compare"
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/logdiff"
 )
@@ -126,16 +125,7 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 		if err != nil {
 			return err
 		}
-		rr, err := opts.Fetch.selectRuns(ctx, opts.Factory, src)
-		if err != nil {
-			return err
-		}
-		defer rr.cleanup()
-		report, err := compare.Compare(ctx, &rr.Runs, eo)
-		if err != nil {
-			return err
-		}
-		return writeReport(opts.Factory, report, opts.Out)
+		return runRemote(ctx, opts.Factory, &opts.Fetch, src, eo, opts.Out)
 	}
 	for _, name := range []string{"artifact", "baseline", "baselines"} {
 		if cmd.Flags().Changed(name) {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/logdiff/logdiff/cmd/internal/compare"
 	"github.com/logdiff/logdiff/fetch"
 )
 
@@ -104,14 +103,5 @@ func runJob(cmd *cobra.Command, opts *JobOptions) error {
 	if err != nil {
 		return err
 	}
-	rr, err := opts.Fetch.selectRuns(ctx, opts.Factory, src)
-	if err != nil {
-		return err
-	}
-	defer rr.cleanup()
-	report, err := compare.Compare(ctx, &rr.Runs, eo)
-	if err != nil {
-		return err
-	}
-	return writeReport(opts.Factory, report, opts.Out)
+	return runRemote(ctx, opts.Factory, &opts.Fetch, src, eo, opts.Out)
 }

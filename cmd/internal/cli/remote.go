@@ -16,6 +16,7 @@ import (
 	"github.com/logdiff/logdiff/cmd/internal/compare"
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/fetch/gcs"
+	"github.com/logdiff/logdiff/logdiff"
 )
 
 // FetchFlags choose where runs come from and how they are downloaded.
@@ -243,4 +244,19 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		fmt.Fprintf(f.IO.ErrOut, "baseline %d:  %s: %s\n", i+1, c.Build.Name(), c.Reason)
 	}
 	return rr, nil
+}
+
+// runRemote compares the failing run src names (or its job's newest
+// failure) with the passing runs chosen for it, and writes the report.
+func runRemote(ctx context.Context, f *Factory, ff *FetchFlags, src fetch.Source, eo logdiff.Options, out OutputFlags) error {
+	rr, err := ff.selectRuns(ctx, f, src)
+	if err != nil {
+		return err
+	}
+	defer rr.cleanup()
+	report, err := compare.Compare(ctx, &rr.Runs, eo)
+	if err != nil {
+		return err
+	}
+	return writeReport(f, report, out)
 }
