@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -110,7 +111,9 @@ Exit status: 0 no findings, 1 findings, 2 trouble.`,
 
 // Main runs logdiff with the process's arguments and streams and returns the exit status.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM too: Kubernetes stops a sweep's pod with it, and the sweep
+	// then ends its records cleanly instead of dying mid-write.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	f := &Factory{IO: iostreams.System(), Now: time.Now, Getwd: os.Getwd}
 	return Run(ctx, f, os.Args[1:])
