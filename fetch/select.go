@@ -168,13 +168,15 @@ func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presub
 		return nil, err
 	}
 	chosen := same
-	if len(chosen) < q.Baselines && len(other) > 0 {
-		// Too few runs on the same branch: fill with others, saying so.
-		extra := other[:min(len(other), q.Baselines-len(chosen))]
-		for i := range extra {
-			extra[i].Reason += fmt.Sprintf(" (only %d on %s among %d builds examined)", len(same), branch, examined)
+	if len(chosen) == 0 && len(other) > 0 {
+		// No passing run on the branch: others, saying so. They are not
+		// mixed in when the branch has some: another branch's log differs
+		// in versions and steps, and with the usual quorum (every
+		// baseline) it would hide real differences.
+		chosen = other[:min(len(other), q.Baselines)]
+		for i := range chosen {
+			chosen[i].Reason += fmt.Sprintf(" (none on %s among %d builds examined)", branch, examined)
 		}
-		chosen = append(chosen, extra...) // after the preferred ones
 	}
 	if len(chosen) == 0 {
 		what := fmt.Sprintf("%d builds examined", examined)

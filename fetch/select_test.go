@@ -35,6 +35,7 @@ func selectBucket() fetchtest.Bucket {
 		{ID: "202", Result: "SUCCESS", PR: 3}, // the bucket's default repository: no repo in the path
 		{ID: "203", Result: "FAILURE", PR: 4, Repo: "kubernetes_kubernetes", BaseRef: "release-1.30"},
 		{ID: "204", Result: "FAILURE", PR: 5, Repo: "kubernetes_kubernetes"},
+		{ID: "205", Result: "FAILURE", PR: 6, Repo: "kubernetes_kubernetes", BaseRef: "release-1.29"},
 	} {
 		r.Job, r.Presubmit = "pull-win", true
 		b.Add(r)
@@ -95,16 +96,21 @@ func TestSelect(t *testing.T) {
 			failing: "103", baselines: []string{"100"},
 		},
 		{
-			name: "presubmit same base branch first", q: Query{Job: "pull-win", Build: "203", Baselines: 2},
-			failing: "203", baselines: []string{"201", "202"},
+			name: "presubmit same base branch only", q: Query{Job: "pull-win", Build: "203", Baselines: 2},
+			failing: "203", baselines: []string{"201"},
+			reasons: []string{"newest SUCCESS before 203, same base branch release-1.30"},
+		},
+		{
+			name: "presubmit other branches when the branch has no passing run", q: Query{Job: "pull-win", Build: "205", Baselines: 2},
+			failing: "205", baselines: []string{"202", "201"},
 			reasons: []string{
-				"newest SUCCESS before 203, same base branch release-1.30",
-				"SUCCESS before 203 on base branch master, not release-1.30 (only 1 on release-1.30 among 3 builds examined)",
+				"SUCCESS before 205 on base branch master, not release-1.29 (none on release-1.29 among 5 builds examined)",
+				"SUCCESS before 205 on base branch release-1.30, not release-1.29 (none on release-1.29 among 5 builds examined)",
 			},
 		},
 		{
-			name: "presubmit newest failure on master", q: Query{Job: "pull-win"},
-			failing: "204", baselines: []string{"202", "200", "201"},
+			name: "presubmit on master", q: Query{Job: "pull-win", Build: "204"},
+			failing: "204", baselines: []string{"202", "200"},
 		},
 	}
 	for _, tt := range tests {

@@ -164,7 +164,6 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 	if err != nil {
 		return err
 	}
-	sel.Baselines = sameBranch(f, sel)
 	dir, err := os.MkdirTemp("", "logdiff-attach-")
 	if err != nil {
 		return err

@@ -138,28 +138,6 @@ func progressBar(f *Factory) func(fetch.Progress) {
 	}
 }
 
-// sameBranch leaves out baselines of other base branches when there is one
-// of the failing run's branch: another branch's log differs in versions and
-// steps, and with the default quorum (all baselines) it would hide real
-// differences. Fetch fills up from other branches only when it must.
-func sameBranch(f *Factory, sel fetch.Selection) []fetch.Choice {
-	ref := sel.Failing.Build.BaseRef()
-	if !sel.Failing.Build.Presubmit || ref == "" {
-		return sel.Baselines
-	}
-	var same []fetch.Choice
-	for _, c := range sel.Baselines {
-		if c.Build.BaseRef() == ref {
-			same = append(same, c)
-		}
-	}
-	if len(same) == 0 || len(same) == len(sel.Baselines) {
-		return sel.Baselines
-	}
-	fmt.Fprintf(f.IO.ErrOut, "leaving out %d passing run(s) of other base branches than %s (--baseline URL compares with any run)\n", len(sel.Baselines)-len(same), ref)
-	return same
-}
-
 // remoteRuns are the runs a remote comparison works on, and how to remove
 // their files.
 type remoteRuns struct {
@@ -189,7 +167,6 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 	if err != nil {
 		return nil, err
 	}
-	sel.Baselines = sameBranch(f, sel)
 	choices := append([]fetch.Choice{sel.Failing}, sel.Baselines...)
 	stores := []*fetch.Fetcher{fe}
 	for range sel.Baselines {
