@@ -12,7 +12,7 @@ type OutputFlags struct {
 	Color  string
 	All    bool
 	Top    int
-	topSet bool // --top given: the HTML report then follows it too
+	flags  *pflag.FlagSet // to tell a --top given from its default
 }
 
 // AddFlags registers -o, --color, --all and --top.
@@ -21,10 +21,10 @@ func (o *OutputFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.Color, "color", "auto", "colour the text output: auto, always or never (NO_COLOR and CLICOLOR_FORCE are honoured)")
 	fl.BoolVar(&o.All, "all", false, "show every finding and every line of each (JSON always holds all)")
 	fl.IntVar(&o.Top, "top", 10, "how many findings the text output shows")
+	o.flags = fl
 }
 
 func (o *OutputFlags) validate() error {
-	o.topSet = o.Top != 10
 	if !validOutput(o.Output) {
 		return usageErrorf("--output %q: want %s", o.Output, outputFormats)
 	}

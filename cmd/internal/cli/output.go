@@ -25,7 +25,7 @@ func render(f *Factory, w io.Writer, r *logdiff.Report, o OutputFlags) error {
 	case "markdown":
 		return report.Markdown(w, r, ro)
 	case "html":
-		if !o.topSet {
+		if o.flags == nil || !o.flags.Changed("top") {
 			ro.Top = 0 // the HTML report's own default shows more in full
 		}
 		return report.HTML(w, r, ro)
