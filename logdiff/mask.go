@@ -94,19 +94,28 @@ func maskTokens(dst, b []byte) []byte {
 			i++
 			continue
 		}
-		if n := slugLen(b, i); n > 0 {
-			dst = append(dst, phID...)
-			sepOnly = false
-			i += n
-			continue
-		}
 		j := i
-		hasDigit := false
+		hasDigit, upper, lower := false, false, false
 		for j < len(b) && byteClass[b[j]] != clOther {
-			if byteClass[b[j]] == clDigit {
+			switch c := b[j]; {
+			case c >= '0' && c <= '9':
 				hasDigit = true
+			case c >= 'A' && c <= 'Z':
+				upper = true
+			case c >= 'a' && c <= 'z':
+				lower = true
 			}
 			j++
+		}
+		// A slugid is random base64url: its first word mixes cases. Most
+		// words do not, and skip the 22-byte look.
+		if upper && lower {
+			if n := slugLen(b, i); n > 0 {
+				dst = append(dst, phID...)
+				sepOnly = false
+				i += n
+				continue
+			}
 		}
 		if !hasDigit {
 			if j-i == 8 && allHex(b[i:j]) {
