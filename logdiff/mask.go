@@ -95,21 +95,17 @@ func maskTokens(dst, b []byte) []byte {
 			continue
 		}
 		j := i
-		hasDigit, upper, lower := false, false, false
+		hasDigit := false
 		for j < len(b) && byteClass[b[j]] != clOther {
-			switch c := b[j]; {
-			case c >= '0' && c <= '9':
+			if byteClass[b[j]] == clDigit {
 				hasDigit = true
-			case c >= 'A' && c <= 'Z':
-				upper = true
-			case c >= 'a' && c <= 'z':
-				lower = true
 			}
 			j++
 		}
-		// A slugid is random base64url: its first word mixes cases. Most
-		// words do not, and skip the 22-byte look.
-		if upper && lower {
+		// A slugid is random base64url: its first word has a digit and an
+		// upper-case letter after its first. Most words do not, and skip
+		// the 22-byte look.
+		if hasDigit && innerUpper(b[i:j]) {
 			if n := slugLen(b, i); n > 0 {
 				dst = append(dst, phID...)
 				sepOnly = false
@@ -314,6 +310,15 @@ func matchToken(b []byte, i, j int) (int, string) {
 		return numberWithUnit(b, i, j)
 	}
 	return 0, ""
+}
+
+func innerUpper(w []byte) bool {
+	for k := 1; k < len(w); k++ {
+		if w[k] >= 'A' && w[k] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 func isSlugByte(c byte) bool { return isWordByte(c) && c < 0x80 || c == '_' || c == '-' }
