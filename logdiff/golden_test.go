@@ -1,14 +1,12 @@
-package logdiff
+package logdiff_test
 
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +14,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/logdiff/logdiff/logdiff"
+	"github.com/logdiff/logdiff/logdiff/report"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the current output")
@@ -34,11 +35,11 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var fail Input
-			var passes []Input
+			var fail logdiff.Input
+			var passes []logdiff.Input
 			for _, f := range ar.Files {
 				data := f.Data
-				in := Input{Name: f.Name, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+				in := logdiff.Input{Name: f.Name, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
 				switch {
 				case f.Name == "fail.log":
 					fail = in
@@ -47,15 +48,15 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			sort.Slice(passes, func(i, j int) bool { return passes[i].Name < passes[j].Name })
-			r, err := Diff(context.Background(), fail, passes, Options{})
+			r, err := logdiff.Diff(context.Background(), fail, passes, logdiff.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var text, js bytes.Buffer
-			if err := WriteText(&text, r, TextOptions{All: true}); err != nil {
+			if err := report.Text(&text, r, report.Options{All: true, ShowAll: "--all"}); err != nil {
 				t.Fatal(err)
 			}
-			if err := WriteJSON(&js, r); err != nil {
+			if err := report.JSON(&js, r, report.Options{}); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, file, ar, "text.golden", text.Bytes())
@@ -108,54 +109,4 @@ func lineDiff(want, got string) string {
 		}
 	}
 	return sb.String()
-}
-
-// TestJSONFields pins the JSON report's field names: tools read them.
-func TestJSONFields(t *testing.T) {
-	fields := func(v any) []string {
-		var out []string
-		rt := reflect.TypeOf(v)
-		for i := range rt.NumField() {
-			tag, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
-			out = append(out, tag)
-		}
-		return out
-	}
-	want := map[string][]string{
-		"report":   {"version", "failing", "baselines", "findings"},
-		"loginfo":  {"name", "lines", "url", "reason"},
-		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key"},
-		"range":    {"start", "end"},
-		"baseline": {"index", "start", "end"},
-		"line":     {"side", "n", "text"},
-	}
-	got := map[string][]string{
-		"report": fields(Report{}), "loginfo": fields(LogInfo{}), "finding": fields(Finding{}),
-		"range": fields(Range{}), "baseline": fields(BaselineRange{}), "line": fields(Line{}),
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("JSON fields changed:\n got  %v\n want %v", got, want)
-	}
-	// And the document parses back with the shape the README documents.
-	r := diffTexts(t, "a\nb\n", "a\nc\n")
-	var buf bytes.Buffer
-	WriteJSON(&buf, r)
-	var doc struct {
-		Version  int
-		Findings []struct {
-			Kind    string
-			Failing struct{ Start, End int }
-			Lines   []struct {
-				Side string
-				N    int
-				Text string
-			}
-		}
-	}
-	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
-		t.Fatal(err)
-	}
-	if doc.Version != 1 || len(doc.Findings) == 0 || doc.Findings[0].Lines[0].Text == "" {
-		t.Errorf("unexpected document %+v", doc)
-	}
 }

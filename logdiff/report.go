@@ -20,6 +20,9 @@ const (
 	Config Kind = "config"
 )
 
+// Kinds lists the kinds of finding in the order reports count them.
+func Kinds() []Kind { return []Kind{Config, Missing, New, Changed, EndedEarly} }
+
 // Side names the run a Line comes from.
 type Side string
 

@@ -1,4 +1,4 @@
-package logdiff
+package logdiff_test
 
 import (
 	"bytes"
@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/logdiff/logdiff/logdiff"
+	"github.com/logdiff/logdiff/logdiff/report"
 )
 
 // The bundled sample (testdata/bucket, the Windows-node story).
@@ -17,8 +20,8 @@ var (
 	sampleFailing = []string{"1889208480745656321", "1889253625822187520"}
 )
 
-func sampleLog(id string) Input {
-	return FileInput(filepath.Join(sampleJob, id, "build-log.txt"))
+func sampleLog(id string) logdiff.Input {
+	return logdiff.FileInput(filepath.Join(sampleJob, id, "build-log.txt"))
 }
 
 // TestSampleCauseOnTop checks what the README promises: on the bundled
@@ -28,21 +31,21 @@ func sampleLog(id string) Input {
 func TestSampleCauseOnTop(t *testing.T) {
 	for _, n := range []int{1, 3} {
 		for _, fail := range sampleFailing {
-			var bs []Input
+			var bs []logdiff.Input
 			for _, id := range samplePassing[:n] {
 				bs = append(bs, sampleLog(id))
 			}
-			r, err := Diff(context.Background(), sampleLog(fail), bs, Options{})
+			r, err := logdiff.Diff(context.Background(), sampleLog(fail), bs, logdiff.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var env, download int
 			for _, f := range r.Findings {
 				for _, l := range f.Lines {
-					if l.Text == "KUBERNETES_NODE_PLATFORM=windows" && f.Kind == Missing {
+					if l.Text == "KUBERNETES_NODE_PLATFORM=windows" && f.Kind == logdiff.Missing {
 						env = f.Rank
 					}
-					if strings.HasPrefix(l.Text, "Will download and extract kubernetes-node-windows-amd64.tar.gz from ") && f.Kind == Missing {
+					if strings.HasPrefix(l.Text, "Will download and extract kubernetes-node-windows-amd64.tar.gz from ") && f.Kind == logdiff.Missing {
 						download = f.Rank
 					}
 				}
@@ -59,7 +62,7 @@ func TestSampleCauseOnTop(t *testing.T) {
 func TestSamplePassingRunsFindNothing(t *testing.T) {
 	for i, a := range samplePassing {
 		for _, b := range samplePassing[i+1:] {
-			r, err := Diff(context.Background(), sampleLog(b), []Input{sampleLog(a)}, Options{})
+			r, err := logdiff.Diff(context.Background(), sampleLog(b), []logdiff.Input{sampleLog(a)}, logdiff.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,17 +76,21 @@ func TestSamplePassingRunsFindNothing(t *testing.T) {
 // TestSampleGolden pins the text and JSON reports of the sample's first
 // failing run against three baselines (go test -update rewrites them).
 func TestSampleGolden(t *testing.T) {
-	var bs []Input
+	var bs []logdiff.Input
 	for _, id := range samplePassing[:3] {
 		bs = append(bs, sampleLog(id))
 	}
-	r, err := Diff(context.Background(), sampleLog(sampleFailing[0]), bs, Options{})
+	r, err := logdiff.Diff(context.Background(), sampleLog(sampleFailing[0]), bs, logdiff.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var text, js bytes.Buffer
-	WriteText(&text, r, TextOptions{})
-	WriteJSON(&js, r)
+	if err := report.Text(&text, r, report.Options{ShowAll: "--all"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.JSON(&js, r, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	checkGoldenFile(t, filepath.Join("testdata", "golden", "sample.txt"), text.Bytes())
 	checkGoldenFile(t, filepath.Join("testdata", "golden", "sample.json"), js.Bytes())
 }

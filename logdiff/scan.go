@@ -34,7 +34,7 @@ func (o ScanOptions) maxLine() int {
 }
 
 // ErrBinary is returned for input that looks binary; ScanOptions.Text reads it anyway.
-var ErrBinary = errors.New("input looks binary (NUL byte in the first 8 KiB); use --text to read it as text")
+var ErrBinary = errors.New("input looks binary (NUL byte in the first 8 KiB)")
 
 // ErrEmpty is returned for an input with no bytes at all.
 var ErrEmpty = errors.New("empty log (0 bytes)")

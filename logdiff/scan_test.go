@@ -80,7 +80,7 @@ func TestScanErrors(t *testing.T) {
 	}{
 		{"empty", nil, ErrEmpty, "empty log"},
 		{"empty gzip", gz(""), ErrEmpty, "empty log"},
-		{"binary", append([]byte("ELF"), 0, 1, 2), ErrBinary, "--text"},
+		{"binary", append([]byte("ELF"), 0, 1, 2), ErrBinary, "NUL byte"},
 		{"truncated gzip", full[:len(full)/2], nil, "truncated input"},
 		{"corrupt gzip header", []byte{0x1f, 0x8b, 0, 0}, nil, "gzip"},
 	}

@@ -14,16 +14,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden with the current output")
 
-// formats are the renderers, by the extension of their golden files.
-var formats = []struct {
-	ext    string
-	render func(*bytes.Buffer, *logdiff.Report, Options) error
-}{
-	{"md", func(b *bytes.Buffer, r *logdiff.Report, o Options) error { return Markdown(b, r, o) }},
-	{"html", func(b *bytes.Buffer, r *logdiff.Report, o Options) error { return HTML(b, r, o) }},
-	{"xml", func(b *bytes.Buffer, r *logdiff.Report, o Options) error { return JUnit(b, r, o) }},
-}
-
 // TestGolden renders each fixture report in each format and compares the
 // output with testdata/golden/<fixture>.<format>. Run with -update to
 // rewrite them after a deliberate change, and read the diff.
@@ -37,13 +27,18 @@ func TestGolden(t *testing.T) {
 		{"hostile", hostileReport()},
 	}
 	for _, fx := range fixtures {
-		for _, f := range formats {
-			t.Run(fx.name+"."+f.ext, func(t *testing.T) {
+		for _, name := range []string{"markdown", "html", "junit"} {
+			f, err := Lookup(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ext := strings.TrimPrefix(f.Ext, ".")
+			t.Run(fx.name+"."+ext, func(t *testing.T) {
 				var got bytes.Buffer
-				if err := f.render(&got, fx.report, Options{Now: clock}); err != nil {
+				if err := f.Report(&got, fx.report, Options{Now: clock}); err != nil {
 					t.Fatal(err)
 				}
-				checkGolden(t, filepath.Join("testdata", "golden", fx.name+"."+f.ext), got.Bytes())
+				checkGolden(t, filepath.Join("testdata", "golden", fx.name+"."+ext), got.Bytes())
 			})
 		}
 	}

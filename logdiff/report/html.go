@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	_ "embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -57,7 +56,7 @@ const (
 // past o.Top (100 by default) are folded.
 func HTML(w io.Writer, r *logdiff.Report, o Options) error {
 	if r == nil {
-		return errors.New("writing the HTML report: no report")
+		return errNoReport("HTML")
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := htmlTemplate.Execute(bw, htmlView(r, o)); err != nil {
@@ -244,24 +243,6 @@ func htmlConfigRow(c configRow) htmlConfig {
 	return row
 }
 
-// kindClass maps a kind to a CSS class from a fixed set: report text never
-// goes into an attribute.
-func kindClass(k logdiff.Kind) string {
-	switch k {
-	case logdiff.Missing:
-		return "k-missing"
-	case logdiff.New:
-		return "k-new"
-	case logdiff.Changed:
-		return "k-changed"
-	case logdiff.EndedEarly:
-		return "k-ended"
-	case logdiff.Config:
-		return "k-config"
-	}
-	return "k-other"
-}
-
 func htmlParts(ps []part) []htmlPart {
 	out := make([]htmlPart, len(ps))
 	for i, p := range ps {
@@ -274,14 +255,14 @@ func htmlFull(r *logdiff.Report, f *logdiff.Finding, links Links, maxLines int) 
 	h := htmlFinding{
 		Rank:      f.Rank,
 		Kind:      mdKind(f.Kind),
-		KindClass: kindClass(f.Kind),
+		KindClass: viewOf(f.Kind).class,
 		Score:     strconv.FormatFloat(f.Score, 'f', 2, 64),
 		Summary:   text(f.Summary, nil, htmlLineRunes),
 		Where:     htmlParts(where(r, f, links)),
 		Hint:      text(f.Hint, nil, htmlLineRunes),
 		FName:     text(runLabel(r.Failing.Name), nil, htmlRestRunes),
 	}
-	if f.Kind == logdiff.Config && len(configRows(f)) > 0 {
+	if viewOf(f.Kind).settings && len(configRows(f)) > 0 {
 		h.Config = true // the table above has it
 		return h
 	}
@@ -292,7 +273,7 @@ func htmlFull(r *logdiff.Report, f *logdiff.Finding, links Links, maxLines int) 
 	}
 	lay := aligned(f, maxLines, htmlMaxRows)
 	h.Both, h.Omitted = lay.Both, lay.Omitted
-	if f.Kind == logdiff.Missing || f.Kind == logdiff.EndedEarly {
+	if viewOf(f.Kind).failingNote != "" {
 		h.BWidth = "wide" // the failing side has only a note and context
 	}
 	mk := func(c cell, run logdiff.LogInfo) htmlCell {
@@ -328,7 +309,8 @@ func htmlFold(r *logdiff.Report, f *logdiff.Finding, links Links) htmlFolded {
 		b.WriteString(p.Text)
 	}
 	b.WriteString("\n")
-	if f.Kind == logdiff.Config {
+	settings := viewOf(f.Kind).settings
+	if settings {
 		for _, c := range configRows(f) {
 			pv, _ := configValue(c.Passing, c.InPassing)
 			fv, _ := configValue(c.Failing, c.InFailing)
@@ -336,7 +318,7 @@ func htmlFold(r *logdiff.Report, f *logdiff.Finding, links Links) htmlFolded {
 		}
 	}
 	var core []uline
-	if f.Kind != logdiff.Config {
+	if !settings {
 		_, core, _ = unified(f)
 	}
 	for i, l := range core {

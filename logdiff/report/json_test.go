@@ -3,13 +3,15 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/logdiff/logdiff/logdiff"
 )
 
 // TestJSONParses checks that the JSON report written beside these formats
-// (logdiff.WriteJSON, logdiff.json of logdiff attach) parses back, finding
+// (JSON, logdiff.json of logdiff attach) parses back, finding
 // for finding, however hostile the text.
 func TestJSONParses(t *testing.T) {
 	for _, tt := range []struct {
@@ -22,7 +24,7 @@ func TestJSONParses(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := logdiff.WriteJSON(&b, tt.r); err != nil {
+			if err := JSON(&b, tt.r, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			var back logdiff.Report
@@ -38,5 +40,64 @@ func TestJSONParses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// jsonFields lists the JSON names of a struct's fields, in order.
+func jsonFields(v any) []string {
+	var out []string
+	rt := reflect.TypeOf(v)
+	for i := range rt.NumField() {
+		tag, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+		out = append(out, tag)
+	}
+	return out
+}
+
+// TestJSONFields pins the field names of every type the JSON report is
+// made of: tools read them, and version 1 only ever adds fields.
+func TestJSONFields(t *testing.T) {
+	want := map[string][]string{
+		"report":   {"version", "failing", "baselines", "findings"},
+		"loginfo":  {"name", "lines", "url", "reason"},
+		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key"},
+		"range":    {"start", "end"},
+		"baseline": {"index", "start", "end"},
+		"line":     {"side", "n", "text"},
+		"flip":     {"from", "to"},
+		"config":   {"source", "section", "key", "baseline", "failing", "in_baseline", "in_failing"},
+	}
+	got := map[string][]string{
+		"report": jsonFields(logdiff.Report{}), "loginfo": jsonFields(logdiff.LogInfo{}), "finding": jsonFields(logdiff.Finding{}),
+		"range": jsonFields(logdiff.Range{}), "baseline": jsonFields(logdiff.BaselineRange{}), "line": jsonFields(logdiff.Line{}),
+		"flip": jsonFields(logdiff.Flip{}), "config": jsonFields(logdiff.ConfigChange{}),
+	}
+	for name, w := range want {
+		if !reflect.DeepEqual(got[name], w) {
+			t.Errorf("JSON fields of %s changed:\n got  %v\n want %v", name, got[name], w)
+		}
+	}
+	// And a report parses back with the shape the README documents.
+	var buf bytes.Buffer
+	if err := JSON(&buf, windowsReport(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Version  int
+		Findings []struct {
+			Kind    string
+			Failing struct{ Start, End int }
+			Lines   []struct {
+				Side string
+				N    int
+				Text string
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Version != 1 || len(doc.Findings) == 0 || doc.Findings[0].Lines[0].Text == "" {
+		t.Errorf("unexpected document %+v", doc)
 	}
 }

@@ -3,10 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/logdiff/logdiff/logdiff"
@@ -67,7 +65,7 @@ type junitText struct {
 // control characters are replaced, see clean).
 func JUnit(w io.Writer, r *logdiff.Report, o Options) error {
 	if r == nil {
-		return errors.New("writing the JUnit report: no report")
+		return errNoReport("JUnit")
 	}
 	c := junitCase{Classname: suiteName, Name: caseName, Time: "0"}
 	var runs strings.Builder
@@ -87,11 +85,11 @@ func JUnit(w io.Writer, r *logdiff.Report, o Options) error {
 		runLine("passing run", b)
 	}
 	if len(r.Findings) == 0 {
-		c.SystemOut = &junitText{Body: clean("logdiff: "+logdiff.Summary(r)+"\n"+runs.String(), true)}
+		c.SystemOut = &junitText{Body: clean("logdiff: "+Headline(r)+"\n"+runs.String(), true)}
 	} else {
 		var body bytes.Buffer
 		body.WriteString(runs.String() + "\n")
-		if err := logdiff.WriteText(&body, textSafe(r), logdiff.TextOptions{Top: o.top(defaultTop), MaxLines: o.maxLines()}); err != nil {
+		if err := Text(&body, r, Options{Top: o.top(defaultTop), MaxLines: o.maxLines()}); err != nil {
 			return fmt.Errorf("writing the JUnit report: %w", err)
 		}
 		text := body.String()
@@ -126,25 +124,4 @@ func JUnit(w io.Writer, r *logdiff.Report, o Options) error {
 		return fmt.Errorf("writing the JUnit report: %w", err)
 	}
 	return nil
-}
-
-// textSafe returns r, or a copy that logdiff.WriteText can render when a
-// report not made by logdiff.Diff (a hand-edited JSON file) has a missing
-// or ended-early finding without its baseline range: WriteText reads it
-// unchecked.
-func textSafe(r *logdiff.Report) *logdiff.Report {
-	bad := func(f logdiff.Finding) bool {
-		return f.Baseline == nil && (f.Kind == logdiff.Missing || f.Kind == logdiff.EndedEarly)
-	}
-	if !slices.ContainsFunc(r.Findings, bad) {
-		return r
-	}
-	c := *r
-	c.Findings = slices.Clone(r.Findings)
-	for i, f := range c.Findings {
-		if bad(f) {
-			c.Findings[i].Baseline = &logdiff.BaselineRange{Index: -1}
-		}
-	}
-	return &c
 }

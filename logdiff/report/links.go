@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -147,4 +148,33 @@ func startsParam(s string) bool {
 		i++
 	}
 	return i > 0 && i < len(s) && s[i] == '='
+}
+
+// DefaultProwURL is the Prow instance that views runs of Kubernetes'
+// buckets; OpenShift's and others' run their own (--prow-url).
+const DefaultProwURL = "https://prow.k8s.io"
+
+// ViewURL is the address of Prow's view of the run (or file) that
+// storeURL names in GCS (gs://BUCKET/PATH), at the Prow instance prowURL
+// (DefaultProwURL when empty); "" for anything not in GCS, which Prow does
+// not show.
+func ViewURL(prowURL, storeURL string) string {
+	rest, ok := strings.CutPrefix(storeURL, "gs://")
+	if !ok || rest == "" {
+		return ""
+	}
+	if prowURL == "" {
+		prowURL = DefaultProwURL
+	}
+	return strings.TrimSuffix(prowURL, "/") + "/view/gs/" + rest
+}
+
+// ValidProwURL checks a --prow-url: an http(s) address of a Prow instance,
+// without a query or fragment.
+func ValidProwURL(s string) error {
+	u := webURL(s)
+	if u == nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q is not the http(s) address of a Prow instance, such as %s", s, DefaultProwURL)
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -37,7 +36,7 @@ const (
 // (@team) or link issues (#123).
 func Markdown(w io.Writer, r *logdiff.Report, o Options) error {
 	if r == nil {
-		return errors.New("writing the Markdown report: no report")
+		return errNoReport("Markdown")
 	}
 	if _, err := io.WriteString(w, markdown(r, o)); err != nil {
 		return fmt.Errorf("writing the Markdown report: %w", err)
@@ -118,7 +117,7 @@ func markdown(r *logdiff.Report, o Options) string {
 	}
 	var others []*logdiff.Finding // the findings the configuration table does not hold
 	for i := range r.Findings {
-		if f := &r.Findings[i]; f.Kind != logdiff.Config || len(configRows(f)) == 0 {
+		if f := &r.Findings[i]; !viewOf(f.Kind).settings || len(configRows(f)) == 0 {
 			others = append(others, f)
 		}
 	}
@@ -184,7 +183,7 @@ func mdHeader(r *logdiff.Report, links Links, withRuns bool) string {
 	const token = "\x00run\x00"
 	anon := *r
 	anon.Failing.Name = token
-	sum := strings.Replace(logdiff.Summary(&anon), token, code(cut(shortName(r.Failing.Name), mdValueRunes)), 1)
+	sum := strings.Replace(Headline(&anon), token, code(cut(shortName(r.Failing.Name), mdValueRunes)), 1)
 	var b strings.Builder
 	b.WriteString("### logdiff: what changed in the failing run\n\n")
 	b.WriteString(sum + "\n\n")

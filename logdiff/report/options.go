@@ -1,11 +1,21 @@
 package report
 
 import (
+	"fmt"
 	"time"
 )
 
 // Options control every format. The zero value is ready to use.
 type Options struct {
+	// Color colours the text report (the caller decides: a terminal,
+	// NO_COLOR, --color).
+	Color bool
+	// All shows every finding and every line of each in the text report.
+	All bool
+	// ShowAll names, for the text report's notes on what it left out, how
+	// the reader asks for everything (the CLI's "--all"); "" leaves the
+	// notes without it. The reports name no flag of their own.
+	ShowAll string
 	// Now stamps the report; nil means time.Now. Tests inject a fixed clock
 	// so that the output is the same on every run.
 	Now func() time.Time
@@ -59,6 +69,18 @@ func (o Options) links() Links {
 		return o.Links
 	}
 	return ProwLinks(1)
+}
+
+// hint fills format (holding one %s) with ShowAll, or is "" without it.
+func (o Options) hint(format string) string {
+	if o.ShowAll == "" {
+		return ""
+	}
+	return fmt.Sprintf(format, o.ShowAll)
+}
+
+func errNoReport(format string) error {
+	return fmt.Errorf("writing the %s report: no report", format)
 }
 
 // stamp is the time format of every report: UTC, to the second.

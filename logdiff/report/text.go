@@ -1,223 +1,215 @@
 package report
 
 import (
-	"path"
+	"fmt"
+	"io"
+	"slices"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/sergi/go-diff/diffmatchpatch"
+	"github.com/fatih/color"
+
+	"github.com/logdiff/logdiff/logdiff"
 )
 
-// clean makes untrusted text safe to show in every format: invalid UTF-8
-// and the noncharacters U+FFFE and U+FFFF become U+FFFD; C0 controls (but
-// tab, and newline when keepNL) and DEL become their Control Pictures
-// (ESC shows as ␛), so nothing is illegal in XML 1.0, nothing moves a
-// terminal's cursor and the reader still sees that something was there;
-// bidirectional overrides and isolates become U+FFFD, so no text can
-// reorder what is around it.
-func clean(s string, keepNL bool) string {
-	ok := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < ' ' && c != '\t' && (c != '\n' || !keepNL) || c == 0x7f || c >= 0x80 {
-			ok = false
+// Text writes the report for a terminal: the top findings (o.Top, 10 by
+// default; every one with o.All) with their context, then the one-line
+// headline. Every piece of log text and every name is sanitized (see
+// clean): a log cannot drive the reader's terminal.
+func Text(w io.Writer, r *logdiff.Report, o Options) error {
+	if r == nil {
+		return errNoReport("text")
+	}
+	p := newPalette(o.Color)
+	maxLines := o.maxLines()
+	shown := r.Findings
+	if top := o.top(defaultTop); !o.All && len(shown) > top {
+		shown = shown[:top]
+	}
+	bw := &errWriter{w: w}
+	for i := range shown {
+		writeFinding(bw, p, r, &shown[i], o, maxLines)
+	}
+	fmt.Fprintln(bw, p.head.Sprint(clean("logdiff: "+Headline(r), false)))
+	if len(shown) < len(r.Findings) {
+		fmt.Fprintln(bw, p.dim.Sprintf("showing the top %d of %d findings%s", len(shown), len(r.Findings), o.hint("; %s shows every one")))
+	}
+	return bw.err
+}
+
+type palette struct {
+	head, kind, del, add, ctx, hint, dim *color.Color
+}
+
+// newPalette makes the colours, each switched on or off on its own
+// instance (never through fatih/color's global switch).
+func newPalette(on bool) palette {
+	mk := func(attrs ...color.Attribute) *color.Color {
+		c := color.New(attrs...)
+		if on {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+		return c
+	}
+	return palette{
+		head: mk(color.Bold),
+		kind: mk(color.FgMagenta, color.Bold),
+		del:  mk(color.FgRed),
+		add:  mk(color.FgGreen),
+		ctx:  mk(color.Faint),
+		hint: mk(color.FgYellow),
+		dim:  mk(color.Faint),
+	}
+}
+
+func writeFinding(w io.Writer, p palette, r *logdiff.Report, f *logdiff.Finding, o Options, maxLines int) {
+	fmt.Fprintf(w, "%s %s %s %s\n", p.head.Sprintf("#%d", f.Rank), p.kind.Sprintf("%-11s", clean(string(f.Kind), false)),
+		p.dim.Sprintf("%.2f", f.Score), clean(f.Summary, false))
+	v := viewOf(f.Kind)
+	if where := v.textWhere(r, f); where != "" {
+		fmt.Fprintln(w, "   "+p.dim.Sprint(clean(where, false)))
+	}
+	if f.Hint != "" {
+		fmt.Fprintln(w, "   "+p.hint.Sprint(clean("hint: "+f.Hint, false)))
+	}
+	if v.textLines != nil {
+		v.textLines(w, p, f)
+		fmt.Fprintln(w)
+		return
+	}
+	// Context on the side the finding is read against: the baseline for
+	// missing lines, the failing run otherwise.
+	ctxSide := v.contextSide
+	var before, after []logdiff.Line
+	var first, last int
+	for _, l := range f.Lines {
+		if l.Side == ctxSide {
+			if first == 0 {
+				first = l.N
+			}
+			last = l.N
+		}
+	}
+	if first == 0 { // ended early: the failing run's last lines stand before
+		first, last = f.Failing.Start+1, f.Failing.Start
+	}
+	for _, l := range f.Context {
+		if l.Side != ctxSide {
+			continue
+		}
+		if l.N < first {
+			before = append(before, l)
+		} else if l.N > last && !v.noContextAfter {
+			after = append(after, l)
+		}
+	}
+	width := 1
+	for _, l := range slices.Concat(before, f.Lines, after) {
+		width = max(width, len(fmt.Sprint(l.N)))
+	}
+	line := func(c *color.Color, mark string, l logdiff.Line) {
+		fmt.Fprintf(w, "   %s %s %s\n", c.Sprint(mark), p.dim.Sprintf("%*d", width, l.N), c.Sprint(clean(l.Text, false)))
+	}
+	for _, l := range before {
+		line(p.ctx, " ", l)
+	}
+	n := 0
+	for _, l := range f.Lines {
+		if !o.All && n == maxLines {
+			fmt.Fprintln(w, "   "+p.dim.Sprintf("… %d more lines%s", len(f.Lines)-n, o.hint(" (%s shows them)")))
 			break
 		}
-	}
-	if ok {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch {
-		case r == '\t' || r == '\n' && keepNL:
-			b.WriteRune(r)
-		case r < ' ':
-			b.WriteRune(0x2400 + r)
-		case r == 0x7f:
-			b.WriteRune('␡')
-		case r == utf8.RuneError, r == 0xFFFE, r == 0xFFFF,
-			r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
-			b.WriteRune(utf8.RuneError)
-		default:
-			b.WriteRune(r)
+		n++
+		if l.Side == logdiff.SideBaseline {
+			line(p.del, "-", l)
+		} else {
+			line(p.add, "+", l)
 		}
 	}
-	return b.String()
+	for _, l := range after {
+		line(p.ctx, " ", l)
+	}
+	fmt.Fprintln(w)
 }
 
-// cut shortens s to at most n runes, marking the cut with an ellipsis.
-func cut(s string, n int) string {
-	if len(s) <= n || utf8.RuneCountInString(s) <= n {
-		return s
+// textSettings writes the settings of a configuration finding, one line a
+// side: what the passing runs set, what the failing run sets.
+func textSettings(w io.Writer, p palette, f *logdiff.Finding) {
+	for _, l := range f.Lines {
+		if l.Side == logdiff.SideBaseline {
+			fmt.Fprintln(w, "   "+p.del.Sprint(clean("- "+l.Text, false)))
+		} else {
+			fmt.Fprintln(w, "   "+p.add.Sprint(clean("+ "+l.Text, false)))
+		}
 	}
-	i := 0
-	for k := 0; k < n-1; k++ {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return s[:i] + "…"
 }
 
-// shortName keeps the last three elements of a path, enough to tell runs
-// apart (job/build/file), as the text report does.
-func shortName(s string) string {
-	parts := strings.Split(path.Clean(strings.ReplaceAll(s, "\\", "/")), "/")
-	if len(parts) > 3 {
-		parts = parts[len(parts)-3:]
+// baseFile names the baseline's file a finding's lines come from.
+func baseFile(r *logdiff.Report, f *logdiff.Finding) string {
+	if f.BaselineLog != "" {
+		return f.BaselineLog
 	}
-	return strings.Join(parts, "/")
+	if f.Baseline == nil {
+		return "a passing run"
+	}
+	i := f.Baseline.Index
+	if i >= 0 && i < len(r.Baselines) {
+		return shortName(r.Baselines[i].Name)
+	}
+	return fmt.Sprintf("baseline %d", i)
 }
 
-// count writes n and a noun, plural unless n is 1: "1 finding", "2 findings".
-func count(n int, noun string) string {
+// failFile names the failing run's file a finding's lines come from: its
+// build log, or the artifact the finding is in.
+func failFile(r *logdiff.Report, f *logdiff.Finding) string {
+	if f.Log != "" {
+		return f.Log
+	}
+	return shortName(r.Failing.Name)
+}
+
+// errWriter keeps the first write error so rendering code can stay linear.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(b []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(b)
+	e.err = err
+	return n, err
+}
+
+// Headline is the one-line summary of a report: how many findings of each
+// kind, in which log, against how many passing runs.
+func Headline(r *logdiff.Report) string {
+	counts := map[logdiff.Kind]int{}
+	for _, f := range r.Findings {
+		counts[f.Kind]++
+	}
+	var parts []string
+	for _, k := range logdiff.Kinds() {
+		if counts[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[k], strings.ReplaceAll(string(k), "-", " ")))
+		}
+	}
+	what := "no findings"
+	if len(r.Findings) > 0 {
+		what = fmt.Sprintf("%s (%s)", plainCount(len(r.Findings), "finding"), strings.Join(parts, ", "))
+	}
+	return fmt.Sprintf("%s in %s (%d lines) against %s",
+		what, r.Failing.Name, r.Failing.Lines, plainCount(len(r.Baselines), "passing run"))
+}
+
+// plainCount writes n and a noun, plural unless n is 1, without thousands
+// separators (the text headline has always been written so).
+func plainCount(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return thousands(n) + " " + noun + "s"
-}
-
-// runLabel names a run in a column head: the last two elements of its
-// path (build/file), the job being the same on both sides.
-func runLabel(s string) string {
-	name := shortName(s)
-	if i := strings.IndexByte(name, '/'); i >= 0 && strings.Count(name, "/") == 2 {
-		return name[i+1:]
-	}
-	return name
-}
-
-// changedTokens returns the byte ranges of a and of b that the other line
-// lacks, token by token (words, numbers, runs of spaces, single
-// punctuation marks), to highlight what changed in a changed line. Lines
-// of more than maxTokens tokens get one range each, from the first byte
-// that differs to the last.
-func changedTokens(a, b string) (ra, rb [][2]int) {
-	ta, tb := tokens(a), tokens(b)
-	if len(ta) > maxTokens || len(tb) > maxTokens {
-		sa, ea, sb, eb := changedSpan(a, b)
-		return [][2]int{{sa, ea}}, [][2]int{{sb, eb}}
-	}
-	// Each distinct token becomes one rune (from the supplementary private
-	// use planes), so the rune diff is a token diff.
-	ids := map[string]rune{}
-	conv := func(ts []string) []rune {
-		rs := make([]rune, len(ts))
-		for i, t := range ts {
-			id, ok := ids[t]
-			if !ok {
-				id = 0xF0000 + rune(len(ids))
-				ids[t] = id
-			}
-			rs[i] = id
-		}
-		return rs
-	}
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0 // deterministic; maxTokens bounds the work
-	diffs := dmp.DiffMainRunes(conv(ta), conv(tb), false)
-	ia, ib, oa, ob := 0, 0, 0, 0 // token index and byte offset in a and b
-	mark := func(rs [][2]int, ts []string, i, off, n int) ([][2]int, int, int) {
-		for k := i; k < i+n; k++ {
-			if len(rs) > 0 && rs[len(rs)-1][1] == off {
-				rs[len(rs)-1][1] = off + len(ts[k])
-			} else {
-				rs = append(rs, [2]int{off, off + len(ts[k])})
-			}
-			off += len(ts[k])
-		}
-		return rs, i + n, off
-	}
-	skip := func(ts []string, i, off, n int) (int, int) {
-		for k := i; k < i+n; k++ {
-			off += len(ts[k])
-		}
-		return i + n, off
-	}
-	for _, d := range diffs {
-		n := utf8.RuneCountInString(d.Text)
-		switch d.Type {
-		case diffmatchpatch.DiffEqual:
-			ia, oa = skip(ta, ia, oa, n)
-			ib, ob = skip(tb, ib, ob, n)
-		case diffmatchpatch.DiffDelete:
-			ra, ia, oa = mark(ra, ta, ia, oa, n)
-		case diffmatchpatch.DiffInsert:
-			rb, ib, ob = mark(rb, tb, ib, ob, n)
-		}
-	}
-	return trimSpaces(a, ra), trimSpaces(b, rb)
-}
-
-// trimSpaces takes the spaces off both ends of each range, and drops the
-// ranges that were only spaces: a change of alignment is not a change.
-func trimSpaces(s string, rs [][2]int) [][2]int {
-	out := rs[:0]
-	for _, r := range rs {
-		for r[0] < r[1] && (s[r[0]] == ' ' || s[r[0]] == '\t') {
-			r[0]++
-		}
-		for r[1] > r[0] && (s[r[1]-1] == ' ' || s[r[1]-1] == '\t') {
-			r[1]--
-		}
-		if r[0] < r[1] {
-			out = append(out, r)
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
-}
-
-const maxTokens = 2000
-
-// tokens splits s into words (letters, digits, underscore), runs of
-// spaces, and single other characters; joined, they are s again.
-func tokens(s string) []string {
-	class := func(c byte) int {
-		switch {
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80:
-			return 1
-		case c == ' ' || c == '\t':
-			return 2
-		}
-		return 3
-	}
-	var ts []string
-	for i := 0; i < len(s); {
-		j, c := i+1, class(s[i])
-		if c != 3 {
-			for j < len(s) && class(s[j]) == c {
-				j++
-			}
-		}
-		ts = append(ts, s[i:j])
-		i = j
-	}
-	return ts
-}
-
-// changedSpan returns the byte ranges of a and b between their common
-// prefix and suffix, on rune boundaries.
-func changedSpan(a, b string) (sa, ea, sb, eb int) {
-	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] {
-		p++
-	}
-	for p > 0 && (p < len(a) && !utf8.RuneStart(a[p]) || p < len(b) && !utf8.RuneStart(b[p])) {
-		p--
-	}
-	ea, eb = len(a), len(b)
-	for ea > p && eb > p && a[ea-1] == b[eb-1] {
-		ea--
-		eb--
-	}
-	for ea < len(a) && !utf8.RuneStart(a[ea]) || eb < len(b) && !utf8.RuneStart(b[eb]) {
-		ea++
-		eb++
-	}
-	return p, ea, p, eb
+	return fmt.Sprintf("%d %ss", n, noun)
 }

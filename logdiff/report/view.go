@@ -83,8 +83,9 @@ type layout struct {
 // line beside what it was), context after aligned at the top.
 func aligned(f *logdiff.Finding, maxLines, maxRows int) layout {
 	p := split(f)
+	v := viewOf(f.Kind)
 	var lay layout
-	lay.Both = len(p.bCore)+len(p.bBefore)+len(p.bAfter) > 0 || f.Kind == logdiff.Missing || f.Kind == logdiff.EndedEarly
+	lay.Both = len(p.bCore)+len(p.bBefore)+len(p.bAfter) > 0 || v.failingNote != ""
 	lines := func(ls []logdiff.Line, class string) []cell {
 		cs := make([]cell, len(ls))
 		for i := range ls {
@@ -113,17 +114,15 @@ func aligned(f *logdiff.Finding, maxLines, maxRows int) layout {
 	add(lines(p.bBefore, "ctx"), lines(p.fBefore, "ctx"), true, false)
 	core := len(lay.Rows)
 	bc, fc := lines(p.bCore, "del"), lines(p.fCore, "add")
-	switch f.Kind {
-	case logdiff.Missing:
-		fc = []cell{{Note: "the missing lines would stand here"}}
-	case logdiff.EndedEarly:
-		fc = []cell{{Note: "the failing log ends here"}}
-		if f.Baseline != nil {
-			if rest := f.Baseline.End - f.Baseline.Start + 1 - len(bc); rest > 0 {
-				bc = append(bc, cell{Note: fmt.Sprintf("… and %d more lines that never came", rest)})
-			}
+	if v.failingNote != "" {
+		fc = []cell{{Note: v.failingNote}}
+	}
+	if v.moreNote != "" {
+		if rest := neverCame(f, len(bc)); rest > 0 {
+			bc = append(bc, cell{Note: fmt.Sprintf(v.moreNote, rest)})
 		}
-	case logdiff.Changed:
+	}
+	if v.highlight {
 		for i := range min(len(bc), len(fc)) {
 			bc[i].Hi, fc[i].Hi = changedTokens(bc[i].Line.Text, fc[i].Line.Text)
 		}
@@ -150,28 +149,15 @@ type uline struct {
 // unified lays a finding out as a unified diff: for changed lines, the
 // passing lines then the failing ones, inside the failing run's context.
 func unified(f *logdiff.Finding) (before, core, after []uline) {
-	p := split(f)
-	conv := func(ls []logdiff.Line, mark byte) []uline {
-		us := make([]uline, len(ls))
-		for i, l := range ls {
-			us[i] = uline{Mark: mark, N: l.N, Text: l.Text}
-		}
-		return us
+	return viewOf(f.Kind).unified(f, split(f))
+}
+
+func conv(ls []logdiff.Line, mark byte) []uline {
+	us := make([]uline, len(ls))
+	for i, l := range ls {
+		us[i] = uline{Mark: mark, N: l.N, Text: l.Text}
 	}
-	switch f.Kind {
-	case logdiff.Missing:
-		return conv(p.bBefore, ' '), conv(p.bCore, '-'), conv(p.bAfter, ' ')
-	case logdiff.EndedEarly:
-		core = append([]uline{{Mark: '@', Text: "the failing log ends here; the passing run went on with:"}}, conv(p.bCore, '-')...)
-		if f.Baseline != nil {
-			if rest := f.Baseline.End - f.Baseline.Start + 1 - len(p.bCore); rest > 0 {
-				core = append(core, uline{Mark: '@', Text: fmt.Sprintf("… and %d more lines", rest)})
-			}
-		}
-		return conv(p.fBefore, ' '), core, conv(p.fAfter, ' ')
-	default:
-		return conv(p.fBefore, ' '), append(conv(p.bCore, '-'), conv(p.fCore, '+')...), conv(p.fAfter, ' ')
-	}
+	return us
 }
 
 // part is a piece of a sentence, linked when Link is set.
@@ -196,42 +182,33 @@ func lineSpan(a, b int) string {
 	return fmt.Sprintf("lines %d–%d", a, b)
 }
 
+// placer names the places of one finding, each linked to its log line.
+type placer struct {
+	r     *logdiff.Report
+	f     *logdiff.Finding
+	links Links
+	in    string // " of FILE" for a finding in an artifact
+}
+
+func (at placer) failing(a, b int) part {
+	return part{Text: lineSpan(a, b) + at.in, Link: at.links(at.r.Failing, at.f.Log, a)}
+}
+
+func (at placer) passing() part {
+	if at.f.Baseline == nil {
+		return part{Text: "a passing run"}
+	}
+	b := baselineRun(at.r, at.f.Baseline.Index)
+	return part{Text: shortName(b.Name) + " " + lineSpan(at.f.Baseline.Start, at.f.Baseline.End) + at.in, Link: at.links(b, at.f.Log, at.f.Baseline.Start)}
+}
+
 // where says where a finding stands, each place linked to its log line.
 func where(r *logdiff.Report, f *logdiff.Finding, links Links) []part {
-	fail := r.Failing
-	in := ""
+	at := placer{r: r, f: f, links: links}
 	if f.Log != "" {
-		in = " of " + f.Log
+		at.in = " of " + f.Log
 	}
-	failing := func(a, b int) part {
-		return part{Text: lineSpan(a, b) + in, Link: links(fail, f.Log, a)}
-	}
-	passing := func() part {
-		if f.Baseline == nil {
-			return part{Text: "a passing run"}
-		}
-		b := baselineRun(r, f.Baseline.Index)
-		return part{Text: shortName(b.Name) + " " + lineSpan(f.Baseline.Start, f.Baseline.End) + in, Link: links(b, f.Log, f.Baseline.Start)}
-	}
-	switch f.Kind {
-	case logdiff.Config:
-		if f.Config != nil {
-			return []part{{Text: "configuration, from " + f.Config.Source}}
-		}
-		return []part{{Text: "configuration"}}
-	case logdiff.Missing:
-		ps := []part{{Text: "in "}, passing(), {Text: "; in the failing run they would stand "}}
-		if f.Failing.Start <= 0 {
-			return append(ps, part{Text: "at the start" + in})
-		}
-		return append(ps, part{Text: "after "}, failing(f.Failing.Start, f.Failing.Start))
-	case logdiff.EndedEarly:
-		return []part{{Text: "the failing run ends at "}, failing(f.Failing.Start, f.Failing.Start), {Text: "; never came: "}, passing()}
-	case logdiff.Changed:
-		return []part{{Text: "failing run "}, failing(f.Failing.Start, f.Failing.End), {Text: ", was "}, passing()}
-	default:
-		return []part{{Text: "failing run "}, failing(f.Failing.Start, f.Failing.End)}
-	}
+	return viewOf(f.Kind).where(r, f, at)
 }
 
 // configRow is one key of a configuration finding.
@@ -292,17 +269,17 @@ func configValue(v string, present bool) (shown string, real bool) {
 func configs(r *logdiff.Report) []*logdiff.Finding {
 	var out []*logdiff.Finding
 	for i := range r.Findings {
-		if f := &r.Findings[i]; f.Kind == logdiff.Config && len(configRows(f)) > 0 {
+		if f := &r.Findings[i]; viewOf(f.Kind).settings && len(configRows(f)) > 0 {
 			out = append(out, f)
 		}
 	}
 	return out
 }
 
-// summary is logdiff.Summary with the failing run's short name, as every
-// other place of a report names runs.
+// summary is Headline with the failing run's short name, as every other
+// place of a report names runs.
 func summary(r *logdiff.Report) string {
 	short := *r
 	short.Failing.Name = shortName(r.Failing.Name)
-	return logdiff.Summary(&short)
+	return Headline(&short)
 }

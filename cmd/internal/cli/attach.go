@@ -14,6 +14,7 @@ import (
 	"github.com/logdiff/logdiff/cmd/internal/compare"
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/logdiff"
+	"github.com/logdiff/logdiff/logdiff/report"
 )
 
 // AttachOptions are the flags and arguments of `logdiff attach`.
@@ -26,14 +27,6 @@ type AttachOptions struct {
 	ExitCode bool
 	Compare  CompareFlags
 	Fetch    FetchFlags
-}
-
-// attachFiles are the reports attach writes, by format.
-var attachFiles = []struct{ name, format string }{
-	{"logdiff.html", "html"},
-	{"logdiff.md", "markdown"},
-	{"logdiff.json", "json"},
-	{"junit_logdiff.xml", "junit"},
 }
 
 // NewCmdAttach builds `logdiff attach`.
@@ -193,7 +186,7 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 	if err := writeAttachments(f, r, opts.OutDir); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.ErrOut, "logdiff: %s; reports in %s\n", logdiff.Summary(r), opts.OutDir)
+	fmt.Fprintf(f.IO.ErrOut, "logdiff: %s; reports in %s\n", report.Headline(r), opts.OutDir)
 	if len(r.Findings) > 0 {
 		return errFindings
 	}
@@ -206,12 +199,16 @@ func writeAttachments(f *Factory, r *logdiff.Report, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, a := range attachFiles {
-		tmp, err := os.CreateTemp(dir, "."+a.name+".*")
+	for _, format := range report.Formats() {
+		if format.Attach == "" {
+			continue
+		}
+		name := format.Attach
+		tmp, err := os.CreateTemp(dir, "."+name+".*")
 		if err != nil {
 			return err
 		}
-		err = render(f, tmp, r, OutputFlags{Output: a.format, Color: "never", Top: 10})
+		err = render(f, tmp, r, OutputFlags{Output: format.Name, Color: "never"})
 		if cerr := tmp.Close(); err == nil {
 			err = cerr
 		}
@@ -219,11 +216,11 @@ func writeAttachments(f *Factory, r *logdiff.Report, dir string) error {
 			err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it private
 		}
 		if err == nil {
-			err = os.Rename(tmp.Name(), filepath.Join(dir, a.name))
+			err = os.Rename(tmp.Name(), filepath.Join(dir, name))
 		}
 		if err != nil {
 			os.Remove(tmp.Name())
-			return fmt.Errorf("writing %s: %w", filepath.Join(dir, a.name), err)
+			return fmt.Errorf("writing %s: %w", filepath.Join(dir, name), err)
 		}
 	}
 	return nil

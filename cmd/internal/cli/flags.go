@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/logdiff/logdiff/logdiff"
+	"github.com/logdiff/logdiff/logdiff/report"
 )
 
 // OutputFlags choose how a report is written.
@@ -17,7 +18,7 @@ type OutputFlags struct {
 
 // AddFlags registers -o, --color, --all and --top.
 func (o *OutputFlags) AddFlags(fl *pflag.FlagSet) {
-	fl.StringVarP(&o.Output, "output", "o", "text", "output format: "+outputFormats)
+	fl.StringVarP(&o.Output, "output", "o", "text", "output format: "+report.Names())
 	fl.StringVar(&o.Color, "color", "auto", "colour the text output: auto, always or never (NO_COLOR and CLICOLOR_FORCE are honoured)")
 	fl.BoolVar(&o.All, "all", false, "show every finding and every line of each (JSON always holds all)")
 	fl.IntVar(&o.Top, "top", 10, "how many findings the text output shows")
@@ -25,8 +26,8 @@ func (o *OutputFlags) AddFlags(fl *pflag.FlagSet) {
 }
 
 func (o *OutputFlags) validate() error {
-	if !validOutput(o.Output) {
-		return usageErrorf("--output %q: want %s", o.Output, outputFormats)
+	if _, err := report.Lookup(o.Output); err != nil {
+		return usageErrorf("--output: %v", err)
 	}
 	switch o.Color {
 	case "auto", "always", "never":

@@ -3,37 +3,30 @@ package cli
 import (
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 
 	"github.com/logdiff/logdiff/logdiff"
 	"github.com/logdiff/logdiff/logdiff/report"
 )
 
-var formats = []string{"text", "json", "markdown", "html", "junit"}
-
-var outputFormats = strings.Join(formats, ", ")
-
-func validOutput(s string) bool { return slices.Contains(formats, s) }
-
-// render writes a report in one of the formats.
-func render(f *Factory, w io.Writer, r *logdiff.Report, o OutputFlags) error {
-	ro := report.Options{Now: f.Now, Top: o.Top}
-	switch o.Output {
-	case "json":
-		return logdiff.WriteJSON(w, r)
-	case "markdown":
-		return report.Markdown(w, r, ro)
-	case "html":
-		if o.flags == nil || !o.flags.Changed("top") {
-			ro.Top = 0 // the HTML report's own default shows more in full
-		}
-		return report.HTML(w, r, ro)
-	case "junit":
-		return report.JUnit(w, r, ro)
-	default:
-		return logdiff.WriteText(w, r, logdiff.TextOptions{Color: f.IO.ColorEnabled(o.Color), All: o.All, Top: o.Top})
+// reportOptions are the options every format of a report is written with.
+func reportOptions(f *Factory, o OutputFlags) report.Options {
+	ro := report.Options{Now: f.Now, All: o.All, ShowAll: "--all"}
+	if o.flags != nil && o.flags.Changed("top") {
+		ro.Top = o.Top // otherwise each format's own default (the HTML report shows more)
 	}
+	if o.Output == "text" {
+		ro.Color = f.IO.ColorEnabled(o.Color)
+	}
+	return ro
+}
+
+// render writes a report in the format o names.
+func render(f *Factory, w io.Writer, r *logdiff.Report, o OutputFlags) error {
+	format, err := report.Lookup(o.Output)
+	if err != nil {
+		return err
+	}
+	return format.Report(w, r, reportOptions(f, o))
 }
 
 // writeReport renders a report to standard output and returns errFindings

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/logdiff/logdiff/cmd/internal/iostreams"
+	"github.com/logdiff/logdiff/logdiff"
 )
 
 // Exit codes follow diff(1).
@@ -158,6 +159,9 @@ func exitCode(f *Factory, err error) int {
 // and a hint when the network cannot be reached at all.
 func errorText(err error) string {
 	msg := err.Error()
+	if errors.Is(err, logdiff.ErrBinary) {
+		msg += "; --text reads it as text"
+	}
 	var ue *url.Error
 	if !errors.As(err, &ue) {
 		return msg

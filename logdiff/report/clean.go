@@ -1,0 +1,223 @@
+package report
+
+import (
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// clean makes untrusted text safe to show in every format: invalid UTF-8
+// and the noncharacters U+FFFE and U+FFFF become U+FFFD; C0 controls (but
+// tab, and newline when keepNL) and DEL become their Control Pictures
+// (ESC shows as ␛), so nothing is illegal in XML 1.0, nothing moves a
+// terminal's cursor and the reader still sees that something was there;
+// bidirectional overrides and isolates become U+FFFD, so no text can
+// reorder what is around it.
+func clean(s string, keepNL bool) string {
+	ok := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' && c != '\t' && (c != '\n' || !keepNL) || c == 0x7f || c >= 0x80 {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r == '\t' || r == '\n' && keepNL:
+			b.WriteRune(r)
+		case r < ' ':
+			b.WriteRune(0x2400 + r)
+		case r == 0x7f:
+			b.WriteRune('␡')
+		case r == utf8.RuneError, r == 0xFFFE, r == 0xFFFF,
+			r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+			b.WriteRune(utf8.RuneError)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cut shortens s to at most n runes, marking the cut with an ellipsis.
+func cut(s string, n int) string {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for k := 0; k < n-1; k++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i] + "…"
+}
+
+// shortName keeps the last three elements of a path, enough to tell runs
+// apart (job/build/file), as the text report does.
+func shortName(s string) string {
+	parts := strings.Split(path.Clean(strings.ReplaceAll(s, "\\", "/")), "/")
+	if len(parts) > 3 {
+		parts = parts[len(parts)-3:]
+	}
+	return strings.Join(parts, "/")
+}
+
+// count writes n and a noun, plural unless n is 1: "1 finding", "2 findings".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
+}
+
+// runLabel names a run in a column head: the last two elements of its
+// path (build/file), the job being the same on both sides.
+func runLabel(s string) string {
+	name := shortName(s)
+	if i := strings.IndexByte(name, '/'); i >= 0 && strings.Count(name, "/") == 2 {
+		return name[i+1:]
+	}
+	return name
+}
+
+// changedTokens returns the byte ranges of a and of b that the other line
+// lacks, token by token (words, numbers, runs of spaces, single
+// punctuation marks), to highlight what changed in a changed line. Lines
+// of more than maxTokens tokens get one range each, from the first byte
+// that differs to the last.
+func changedTokens(a, b string) (ra, rb [][2]int) {
+	ta, tb := tokens(a), tokens(b)
+	if len(ta) > maxTokens || len(tb) > maxTokens {
+		sa, ea, sb, eb := changedSpan(a, b)
+		return [][2]int{{sa, ea}}, [][2]int{{sb, eb}}
+	}
+	// Each distinct token becomes one rune (from the supplementary private
+	// use planes), so the rune diff is a token diff.
+	ids := map[string]rune{}
+	conv := func(ts []string) []rune {
+		rs := make([]rune, len(ts))
+		for i, t := range ts {
+			id, ok := ids[t]
+			if !ok {
+				id = 0xF0000 + rune(len(ids))
+				ids[t] = id
+			}
+			rs[i] = id
+		}
+		return rs
+	}
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 0 // deterministic; maxTokens bounds the work
+	diffs := dmp.DiffMainRunes(conv(ta), conv(tb), false)
+	ia, ib, oa, ob := 0, 0, 0, 0 // token index and byte offset in a and b
+	mark := func(rs [][2]int, ts []string, i, off, n int) ([][2]int, int, int) {
+		for k := i; k < i+n; k++ {
+			if len(rs) > 0 && rs[len(rs)-1][1] == off {
+				rs[len(rs)-1][1] = off + len(ts[k])
+			} else {
+				rs = append(rs, [2]int{off, off + len(ts[k])})
+			}
+			off += len(ts[k])
+		}
+		return rs, i + n, off
+	}
+	skip := func(ts []string, i, off, n int) (int, int) {
+		for k := i; k < i+n; k++ {
+			off += len(ts[k])
+		}
+		return i + n, off
+	}
+	for _, d := range diffs {
+		n := utf8.RuneCountInString(d.Text)
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			ia, oa = skip(ta, ia, oa, n)
+			ib, ob = skip(tb, ib, ob, n)
+		case diffmatchpatch.DiffDelete:
+			ra, ia, oa = mark(ra, ta, ia, oa, n)
+		case diffmatchpatch.DiffInsert:
+			rb, ib, ob = mark(rb, tb, ib, ob, n)
+		}
+	}
+	return trimSpaces(a, ra), trimSpaces(b, rb)
+}
+
+// trimSpaces takes the spaces off both ends of each range, and drops the
+// ranges that were only spaces: a change of alignment is not a change.
+func trimSpaces(s string, rs [][2]int) [][2]int {
+	out := rs[:0]
+	for _, r := range rs {
+		for r[0] < r[1] && (s[r[0]] == ' ' || s[r[0]] == '\t') {
+			r[0]++
+		}
+		for r[1] > r[0] && (s[r[1]-1] == ' ' || s[r[1]-1] == '\t') {
+			r[1]--
+		}
+		if r[0] < r[1] {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+const maxTokens = 2000
+
+// tokens splits s into words (letters, digits, underscore), runs of
+// spaces, and single other characters; joined, they are s again.
+func tokens(s string) []string {
+	class := func(c byte) int {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80:
+			return 1
+		case c == ' ' || c == '\t':
+			return 2
+		}
+		return 3
+	}
+	var ts []string
+	for i := 0; i < len(s); {
+		j, c := i+1, class(s[i])
+		if c != 3 {
+			for j < len(s) && class(s[j]) == c {
+				j++
+			}
+		}
+		ts = append(ts, s[i:j])
+		i = j
+	}
+	return ts
+}
+
+// changedSpan returns the byte ranges of a and b between their common
+// prefix and suffix, on rune boundaries.
+func changedSpan(a, b string) (sa, ea, sb, eb int) {
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	for p > 0 && (p < len(a) && !utf8.RuneStart(a[p]) || p < len(b) && !utf8.RuneStart(b[p])) {
+		p--
+	}
+	ea, eb = len(a), len(b)
+	for ea > p && eb > p && a[ea-1] == b[eb-1] {
+		ea--
+		eb--
+	}
+	for ea < len(a) && !utf8.RuneStart(a[ea]) || eb < len(b) && !utf8.RuneStart(b[eb]) {
+		ea++
+		eb++
+	}
+	return p, ea, p, eb
+}
