@@ -38,7 +38,7 @@ func clean(s string, keepNL bool) string {
 			b.WriteRune(0x2400 + r)
 		case r == 0x7f:
 			b.WriteRune('␡')
-		case r == utf8.RuneError, r == 0xFFFE, r == 0xFFFF,
+		case r == utf8.RuneError, r == 0xFFFE, r == 0xFFFF, r >= 0x80 && r <= 0x9F,
 			r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
 			b.WriteRune(utf8.RuneError)
 		default:

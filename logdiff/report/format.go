@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/logdiff/logdiff/logdiff"
+	"github.com/logdiff/logdiff/logdiff/regressions"
 )
 
 // Format is one way of writing logdiff's results: the name -o takes, the
@@ -20,15 +21,17 @@ type Format struct {
 	Attach string
 	// Report writes a comparison.
 	Report func(w io.Writer, r *logdiff.Report, o Options) error
+	// Summary writes a sweep's summary.
+	Summary func(w io.Writer, s *regressions.Summary, o Options) error
 }
 
 var formats = []Format{
-	{Name: "text", Ext: ".txt", Report: Text},
-	{Name: "json", Ext: ".json", Attach: "logdiff.json", Report: JSON},
-	{Name: "markdown", Ext: ".md", Attach: "logdiff.md", Report: Markdown},
-	{Name: "html", Ext: ".html", Attach: "logdiff.html", Report: HTML},
+	{Name: "text", Ext: ".txt", Report: Text, Summary: SummaryText},
+	{Name: "json", Ext: ".json", Attach: "logdiff.json", Report: JSON, Summary: SummaryJSON},
+	{Name: "markdown", Ext: ".md", Attach: "logdiff.md", Report: Markdown, Summary: SummaryMarkdown},
+	{Name: "html", Ext: ".html", Attach: "logdiff.html", Report: HTML, Summary: SummaryHTML},
 	// Prow's JUnit lens reads files named junit*.xml.
-	{Name: "junit", Ext: ".xml", Attach: "junit_logdiff.xml", Report: JUnit},
+	{Name: "junit", Ext: ".xml", Attach: "junit_logdiff.xml", Report: JUnit, Summary: SummaryJUnit},
 }
 
 // Formats returns every format, in the order help texts list them.

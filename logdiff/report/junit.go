@@ -116,12 +116,16 @@ func JUnit(w io.Writer, r *logdiff.Report, o Options) error {
 			Cases:     []junitCase{c},
 		}},
 	}
+	return writeJUnit(w, doc, "JUnit report")
+}
+
+func writeJUnit(w io.Writer, doc junitSuites, what string) error {
 	out, err := xml.MarshalIndent(doc, "", "  ")
 	if err != nil {
-		return fmt.Errorf("writing the JUnit report: %w", err)
+		return fmt.Errorf("writing the %s: %w", what, err)
 	}
 	if _, err := io.WriteString(w, xml.Header+string(out)+"\n"); err != nil {
-		return fmt.Errorf("writing the JUnit report: %w", err)
+		return fmt.Errorf("writing the %s: %w", what, err)
 	}
 	return nil
 }

@@ -68,3 +68,30 @@ func TestSafeHref(t *testing.T) {
 		})
 	}
 }
+
+func TestViewURL(t *testing.T) {
+	tests := []struct {
+		name, prow, store, want string
+	}{
+		{"a run in GCS, default Prow", "", "gs://kubernetes-ci-logs/logs/job/123", "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/job/123"},
+		{"another Prow instance", "https://prow.ci.openshift.org/", "gs://origin-ci-test/logs/job/9", "https://prow.ci.openshift.org/view/gs/origin-ci-test/logs/job/9"},
+		{"a local directory", "", "/home/me/bucket/logs/job/1", ""},
+		{"an https log", "", "https://example.com/build.log", ""},
+		{"a bucket without a path", "", "gs://", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ViewURL(tt.prow, tt.store); got != tt.want {
+				t.Errorf("ViewURL(%q, %q) = %q, want %q", tt.prow, tt.store, got, tt.want)
+			}
+		})
+	}
+	for _, bad := range []string{"prow.k8s.io", "javascript:alert(1)", "https://prow.k8s.io/?q=1", "ftp://x"} {
+		if ValidProwURL(bad) == nil {
+			t.Errorf("ValidProwURL(%q) accepted it", bad)
+		}
+	}
+	if err := ValidProwURL("https://prow.ci.openshift.org"); err != nil {
+		t.Error(err)
+	}
+}

@@ -289,8 +289,15 @@ func fence(ls []uline) string {
 		}
 		fmt.Fprintf(&body, "%c %*d  %s\n", l.Mark, width, l.N, cut(clean(l.Text, false), mdLineRunes))
 	}
-	ticks := strings.Repeat("`", max(3, longestRun(body.String(), '`')+1))
-	return ticks + "diff\n" + body.String() + ticks + "\n\n"
+	return fenced("diff", body.String()) + "\n"
+}
+
+// fenced puts text (lines, each ending in a newline) in a fenced block
+// whose fence is longer than any run of backticks in it, so no line of
+// text can close it.
+func fenced(info, text string) string {
+	ticks := strings.Repeat("`", max(3, longestRun(text, '`')+1))
+	return ticks + info + "\n" + text + ticks + "\n"
 }
 
 // mdSummaryHTML is a finding's one-line summary inside a <summary> tag,

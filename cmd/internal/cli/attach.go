@@ -165,7 +165,7 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 	rr := compare.Runs{
 		Failing: fetch.LocalRun{Build: sel.Failing.Build, Log: logPath},
 		Reasons: []string{"this run"},
-		URLs:    []string{compare.ViewURL(fe.Store, sel.Failing.Build)},
+		URLs:    []string{opts.Fetch.viewURL(fe.Store, sel.Failing.Build)},
 	}
 	for i, c := range sel.Baselines {
 		// A directory of its own: Materialize names run directories by
@@ -176,7 +176,7 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 		}
 		rr.Baselines = append(rr.Baselines, runs[0])
 		rr.Reasons = append(rr.Reasons, c.Reason)
-		rr.URLs = append(rr.URLs, compare.ViewURL(fe.Store, c.Build))
+		rr.URLs = append(rr.URLs, opts.Fetch.viewURL(fe.Store, c.Build))
 		fmt.Fprintf(f.IO.ErrOut, "baseline: %s: %s\n", c.Build.Name(), c.Reason)
 	}
 	r, err := compare.Compare(ctx, &rr, eo)

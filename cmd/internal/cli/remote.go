@@ -17,6 +17,7 @@ import (
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/fetch/gcs"
 	"github.com/logdiff/logdiff/logdiff"
+	"github.com/logdiff/logdiff/logdiff/report"
 )
 
 // FetchFlags choose where runs come from and how they are downloaded.
@@ -30,6 +31,7 @@ type FetchFlags struct {
 	CacheSizeMB int64
 	Auth        string
 	Timeout     time.Duration
+	ProwURL     string
 }
 
 // DefaultBucket is Kubernetes' public bucket of Prow logs.
@@ -45,6 +47,7 @@ func (o *FetchFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.CacheDir, "cache-dir", "", "the cache directory (default: the user cache directory/logdiff)")
 	fl.Int64Var(&o.CacheSizeMB, "cache-size", fetch.DefaultCacheSize>>20, "the cache's size cap in MiB; the oldest entries go first")
 	fl.StringVar(&o.Auth, "auth", "auto", "GCS credentials: auto (anonymous, then Application Default Credentials when refused), anonymous, or adc")
+	fl.StringVar(&o.ProwURL, "prow-url", report.DefaultProwURL, "the Prow instance whose pages the reports link runs in GCS to")
 	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a GCS request that makes no progress for this long (it is retried twice)")
 }
 
@@ -60,10 +63,18 @@ func (o *FetchFlags) validate() error {
 	if o.Timeout < time.Second {
 		return usageErrorf("--timeout %v: want 1s or more", o.Timeout)
 	}
+	if err := report.ValidProwURL(o.ProwURL); err != nil {
+		return usageErrorf("--prow-url: %v", err)
+	}
 	if o.CacheSizeMB < 1 {
 		return usageErrorf("--cache-size %d: want 1 MiB or more", o.CacheSizeMB)
 	}
 	return nil
+}
+
+// viewURL is Prow's page of a build in GCS ("" for other stores).
+func (o *FetchFlags) viewURL(s fetch.Store, b fetch.Build) string {
+	return report.ViewURL(o.ProwURL, s.URL(b.Dir))
 }
 
 // gcsClients builds one storage client on first use: commands that never
@@ -211,7 +222,7 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 			rr.Baselines = append(rr.Baselines, runs[0])
 		}
 		rr.Reasons = append(rr.Reasons, c.Reason)
-		rr.URLs = append(rr.URLs, compare.ViewURL(stores[i].Store, c.Build))
+		rr.URLs = append(rr.URLs, o.viewURL(stores[i].Store, c.Build))
 	}
 	if len(o.Artifacts) > 0 && len(rr.Failing.Artifacts) == 0 {
 		fmt.Fprintf(f.IO.ErrOut, "logdiff: no artifact of the failing run matches %s\n", strings.Join(o.Artifacts, ", "))

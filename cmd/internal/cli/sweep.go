@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +14,8 @@ import (
 
 	"github.com/logdiff/logdiff/cmd/internal/sweep"
 	"github.com/logdiff/logdiff/fetch"
+	"github.com/logdiff/logdiff/logdiff/regressions"
+	"github.com/logdiff/logdiff/logdiff/report"
 )
 
 // SweepOptions are the flags and arguments of `logdiff sweep`.
@@ -43,25 +43,20 @@ type SummaryFlags struct {
 	GroupTop int
 }
 
-// summaryExt maps a --summary-file's extension to its format.
-var summaryExt = map[string]string{".txt": "text", ".md": "markdown", ".html": "html", ".json": "json"}
-
-var summaryFormats = []string{"text", "markdown", "html", "json"}
-
 // AddFlags registers -o and --group-top.
 func (o *SummaryFlags) AddFlags(fl *pflag.FlagSet) {
-	fl.StringVarP(&o.Output, "output", "o", "text", "summary format: "+strings.Join(summaryFormats, ", "))
-	fl.StringArrayVar(&o.Files, "summary-file", nil, "also write the summary to this file, in the format its extension says: .txt, .md, .html or .json (repeatable)")
+	fl.StringVarP(&o.Output, "output", "o", "text", "summary format: "+report.Names())
+	fl.StringArrayVar(&o.Files, "summary-file", nil, "also write the summary to this file, in the format its extension says: .txt, .json, .md, .html or .xml (JUnit) (repeatable)")
 	fl.IntVar(&o.GroupTop, "group-top", sweep.DefaultGroupTop, "how many top findings of each job are compared to group jobs into regressions")
 }
 
 func (o *SummaryFlags) validate() error {
-	if !slices.Contains(summaryFormats, o.Output) {
-		return usageErrorf("--output %q: want %s", o.Output, strings.Join(summaryFormats, ", "))
+	if _, err := report.Lookup(o.Output); err != nil {
+		return usageErrorf("--output: %v", err)
 	}
 	for _, f := range o.Files {
-		if _, ok := summaryExt[filepath.Ext(f)]; !ok {
-			return usageErrorf("--summary-file %s: want a name ending in .txt, .md, .html or .json", f)
+		if _, err := report.ForFile(f); err != nil {
+			return usageErrorf("--summary-file %v", err)
 		}
 	}
 	if o.GroupTop < 1 || o.GroupTop > 20 {
@@ -252,7 +247,7 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 	sw := &sweep.Sweeper{
 		Fetcher: fe, Source: src, Options: eo,
 		Baselines: cfg.Baselines, Scan: cfg.Scan, Keep: cfg.Keep, Parallel: cfg.Parallel,
-		Artifacts: cfg.Artifacts, Now: f.Now,
+		Artifacts: cfg.Artifacts, Now: f.Now, ProwURL: o.Fetch.ProwURL,
 	}
 	if cfg.State != "" {
 		st, err := sweep.OpenState(cfg.State, o.shard)
@@ -296,7 +291,7 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 	fmt.Fprintln(f.IO.ErrOut, tally(o.shard, len(all), records, out))
 	unreadable := 0
 	for _, r := range records {
-		if r.Status == sweep.Unreadable {
+		if r.Status == regressions.Unreadable {
 			unreadable++
 		}
 	}
@@ -321,8 +316,8 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 }
 
 // tally is the line a sweep ends with on standard error.
-func tally(s sweep.Shard, all int, records []sweep.Record, out *sweep.RecordsFile) string {
-	n := map[sweep.Status]int{}
+func tally(s sweep.Shard, all int, records []regressions.Record, out *sweep.RecordsFile) string {
+	n := map[regressions.Status]int{}
 	reused := 0
 	for _, r := range records {
 		n[r.Status]++
@@ -336,7 +331,7 @@ func tally(s sweep.Shard, all int, records []sweep.Record, out *sweep.RecordsFil
 		fmt.Fprintf(&b, " (shard %s of %d jobs)", s, all)
 	}
 	fmt.Fprintf(&b, ": %d regressed (%d compared by an earlier sweep), %d failing in every run, %d passing, %d without finished runs, %d unreadable",
-		n[sweep.Regressed], reused, n[sweep.Failing], n[sweep.Passing], n[sweep.NoRuns], n[sweep.Unreadable])
+		n[regressions.Regressed], reused, n[regressions.Failing], n[regressions.Passing], n[regressions.NoRuns], n[regressions.Unreadable])
 	if out != nil {
 		fmt.Fprintf(&b, "; records in %s", out.Name())
 	}
@@ -347,32 +342,26 @@ func tally(s sweep.Shard, all int, records []sweep.Record, out *sweep.RecordsFil
 // standard output and, once it is written, keeps what it reported in the
 // state. It returns
 // errFindings when a regression is new.
-func writeSummary(f *Factory, records []sweep.Record, groupTop int, state string, o SummaryFlags) error {
-	var prev *sweep.Reported
+func writeSummary(f *Factory, records []regressions.Record, groupTop int, state string, o SummaryFlags) error {
+	var prev *regressions.Reported
 	if state != "" {
 		var err error
 		if prev, err = sweep.ReadReported(state); err != nil {
 			return err
 		}
 	}
-	s := sweep.Summarize(records, groupTop, prev, f.Now())
-	render := func(format string) ([]byte, error) {
+	s := regressions.Summarize(records, groupTop, prev, f.Now())
+	render := func(format report.Format) ([]byte, error) {
 		var buf bytes.Buffer
-		var err error
-		switch format {
-		case "json":
-			err = sweep.WriteJSON(&buf, s)
-		case "markdown":
-			err = sweep.WriteMarkdown(&buf, s, 0)
-		case "html":
-			err = sweep.WriteHTML(&buf, s)
-		default:
-			err = sweep.WriteText(&buf, s)
-		}
+		err := format.Summary(&buf, s, report.Options{Now: f.Now})
 		return buf.Bytes(), err
 	}
 	for _, name := range o.Files {
-		data, err := render(summaryExt[filepath.Ext(name)])
+		format, err := report.ForFile(name)
+		if err != nil {
+			return err
+		}
+		data, err := render(format)
 		if err != nil {
 			return err
 		}
@@ -380,7 +369,11 @@ func writeSummary(f *Factory, records []sweep.Record, groupTop int, state string
 			return fmt.Errorf("writing the summary: %w", err)
 		}
 	}
-	data, err := render(o.Output)
+	format, err := report.Lookup(o.Output)
+	if err != nil {
+		return err
+	}
+	data, err := render(format)
 	if err != nil {
 		return err
 	}

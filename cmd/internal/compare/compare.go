@@ -25,15 +25,6 @@ type Runs struct {
 	Warn func(string)
 }
 
-// ViewURL links a run to Prow's view of it, where it came from GCS.
-func ViewURL(s fetch.Store, b fetch.Build) string {
-	u := s.URL(b.Dir)
-	if rest, ok := strings.CutPrefix(u, "gs://"); ok {
-		return "https://prow.k8s.io/view/gs/" + rest
-	}
-	return ""
-}
-
 func runInput(r fetch.LocalRun, name string) logdiff.Input {
 	in := logdiff.FileInput(r.Log)
 	in.Name = name

@@ -21,6 +21,7 @@ import (
 	"github.com/logdiff/logdiff/cmd/internal/sweep"
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/fetch/gcs"
+	"github.com/logdiff/logdiff/logdiff/regressions"
 )
 
 // The benchmark's bucket: 500 jobs of 4 runs, build logs of about 1 MB.
@@ -144,17 +145,17 @@ func benchSweep(b *testing.B, store fetch.Store, src fetch.Source, compared int6
 	runtime.ReadMemStats(&before)
 	b.ResetTimer()
 	start := time.Now()
-	regressions := 0
+	found := 0
 	for range b.N {
 		rs, err := sw.Run(ctx, jobs)
 		if err != nil {
 			b.Fatal(err)
 		}
-		s := sweep.Summarize(rs, 3, nil, testNow)
+		s := regressions.Summarize(rs, 3, nil, testNow)
 		if len(s.Regressions) == 0 || len(s.Regressions[0].Jobs) != 200 || s.Counts.Unreadable != 0 {
 			b.Fatalf("summary: %d regressions, the first of %d jobs; %+v", len(s.Regressions), len(s.Regressions[0].Jobs), s.Counts)
 		}
-		regressions = len(s.Regressions)
+		found = len(s.Regressions)
 	}
 	elapsed := time.Since(start)
 	b.StopTimer()
@@ -167,7 +168,7 @@ func benchSweep(b *testing.B, store fetch.Store, src fetch.Source, compared int6
 	b.ReportMetric(float64(peakHeap.Load())/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(after.HeapSys)/(1<<20), "HeapSys-MB")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "alloc-MB/op")
-	b.Logf("%d jobs in %v (%d regressions), %.0f MB of logs compared per sweep", benchJobs*b.N, elapsed.Round(time.Millisecond), regressions, float64(compared)/(1<<20))
+	b.Logf("%d jobs in %v (%d regressions), %.0f MB of logs compared per sweep", benchJobs*b.N, elapsed.Round(time.Millisecond), found, float64(compared)/(1<<20))
 }
 
 // vmHWM reads the peak resident set of this process, in bytes (0 where

@@ -12,13 +12,14 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/logdiff/logdiff/logdiff/regressions"
 	"github.com/logdiff/logdiff/patterns"
 )
 
 // Defaults of a Config.
 const (
 	DefaultScan     = 100
-	DefaultGroupTop = 3
+	DefaultGroupTop = regressions.DefaultGroupTop
 	DefaultKeep     = 10
 	DefaultParallel = 4
 )

@@ -21,6 +21,7 @@ import (
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/fetch/gcs"
 	"github.com/logdiff/logdiff/logdiff"
+	"github.com/logdiff/logdiff/logdiff/regressions"
 	"github.com/logdiff/logdiff/patterns"
 )
 
@@ -338,21 +339,12 @@ func newSweeper(t testing.TB, store fetch.Store, src fetch.Source) *sweep.Sweepe
 }
 
 // byJob indexes records.
-func byJob(records []sweep.Record) map[string]sweep.Record {
-	m := map[string]sweep.Record{}
+func byJob(records []regressions.Record) map[string]regressions.Record {
+	m := map[string]regressions.Record{}
 	for _, r := range records {
 		m[r.Job] = r
 	}
 	return m
-}
-
-// jobsOf lists the jobs of a regression.
-func jobsOf(g sweep.Regression) []string {
-	var out []string
-	for _, j := range g.Jobs {
-		out = append(out, j.Job)
-	}
-	return out
 }
 
 func sortedCopy(s []string) []string {

@@ -15,6 +15,7 @@ import (
 	"github.com/logdiff/logdiff/cmd/internal/iostreams"
 	"github.com/logdiff/logdiff/cmd/internal/sweep"
 	"github.com/logdiff/logdiff/fetch"
+	"github.com/logdiff/logdiff/logdiff/regressions"
 )
 
 // The test binary doubles as the processes some tests start: the logdiff
@@ -100,7 +101,7 @@ type killer struct {
 	after int
 }
 
-func (k *killer) Write(r *sweep.Record) error {
+func (k *killer) Write(r *regressions.Record) error {
 	if err := k.w.Write(r); err != nil {
 		return err
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/logdiff/logdiff/logdiff/regressions"
 )
 
 // RecordsFile writes a sweep's records, one JSON object a line, each line
@@ -80,7 +82,7 @@ func CreateRecords(dest string, s Shard) (*RecordsFile, error) {
 func (w *RecordsFile) Name() string { return w.name }
 
 // Write appends a record.
-func (w *RecordsFile) Write(r *Record) error {
+func (w *RecordsFile) Write(r *regressions.Record) error {
 	line, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("writing the record of %s: %w", r.Job, err)
@@ -121,7 +123,7 @@ func (w *RecordsFile) Close() error {
 // every shard of one count (shard-0-of-N to shard-N-1-of-N), each marked
 // complete; a file must be marked complete. A job recorded twice is an
 // error. The records come sorted by job.
-func ReadRecords(paths []string) ([]Record, error) {
+func ReadRecords(paths []string) ([]regressions.Record, error) {
 	var files []string
 	for _, p := range paths {
 		fi, err := os.Stat(p)
@@ -138,7 +140,7 @@ func ReadRecords(paths []string) ([]Record, error) {
 		}
 		files = append(files, fs...)
 	}
-	var out []Record
+	var out []regressions.Record
 	from := map[string]string{}
 	for _, name := range files {
 		m, err := readMarker(name)
@@ -147,7 +149,7 @@ func ReadRecords(paths []string) ([]Record, error) {
 		}
 		n := 0
 		err = readLines(name, func(line int, b []byte) error {
-			var r Record
+			var r regressions.Record
 			if err := json.Unmarshal(b, &r); err != nil {
 				return fmt.Errorf("%s:%d: %w", name, line, err)
 			}
@@ -169,7 +171,7 @@ func ReadRecords(paths []string) ([]Record, error) {
 			return nil, fmt.Errorf("reading records: %s holds %d records, its marker says %d: the file was changed after its sweep finished", name, n, m.Records)
 		}
 	}
-	slices.SortFunc(out, func(a, b Record) int { return strings.Compare(a.Job, b.Job) })
+	slices.SortFunc(out, func(a, b regressions.Record) int { return strings.Compare(a.Job, b.Job) })
 	return out, nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/logdiff/logdiff/cmd/internal/sweep"
+	"github.com/logdiff/logdiff/logdiff"
+	"github.com/logdiff/logdiff/logdiff/regressions"
 )
 
 // writeShard writes records of jobs as shard s into dest.
@@ -19,7 +21,7 @@ func writeShard(t *testing.T, dest string, s sweep.Shard, finish bool, jobs ...s
 		t.Fatal(err)
 	}
 	for _, j := range jobs {
-		r := rec(j, "k-"+j)
+		r := regressed(j, "k-"+j)
 		if err := w.Write(&r); err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +91,7 @@ func TestReadRecords(t *testing.T) {
 		{"a file changed after", func(t *testing.T, dir string) []string {
 			name := writeShard(t, dir, sweep.Whole, true, "a")
 			f, _ := os.OpenFile(name, os.O_APPEND|os.O_WRONLY, 0)
-			r := rec("z", "k")
+			r := regressed("z", "k")
 			b, _ := json.Marshal(r)
 			f.Write(append(b, '\n'))
 			f.Close()
@@ -142,7 +144,7 @@ func lines(t *testing.T, name string) []string {
 func TestStateDamage(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "analyses-0-of-1.jsonl")
-	good := rec("a", "k")
+	good := regressed("a", "k")
 	b, _ := json.Marshal(good)
 	other := filepath.Join(dir, "analyses-1-of-2.jsonl")
 	os.WriteFile(other, []byte("{damaged\n"+string(b)+"\n"), 0o644)
@@ -166,44 +168,35 @@ func TestStateDamage(t *testing.T) {
 	st.Close()
 }
 
-func TestReported(t *testing.T) {
+// regressed is a regressed record of job whose one finding has key.
+func regressed(job, key string) regressions.Record {
+	return regressions.Record{Version: 1, Job: job, Status: regressions.Regressed,
+		Failing:  &regressions.Run{Build: "100", Result: "FAILURE"},
+		Findings: []logdiff.Finding{{Rank: 1, Kind: logdiff.New, Key: key, Summary: key}}}
+}
+
+// TestReportedFile: what a summary reported survives the state file, and
+// a damaged file is an error that names it. (What counts as new is
+// regressions.ReportedOf's, tested there.)
+func TestReportedFile(t *testing.T) {
 	dir := t.TempDir()
 	r, err := sweep.ReadReported(dir)
 	if err != nil || len(r.Regressions) != 0 {
 		t.Fatalf("no state: %+v, %v", r, err)
 	}
-	s := sweep.Summarize([]sweep.Record{rec("a", "k1"), rec("b", "k1"), rec("c", "k2")}, 3, nil, testNow)
+	s := regressions.Summarize([]regressions.Record{regressed("a", "k1"), regressed("b", "k1"), regressed("c", "k2")}, 3, nil, testNow)
 	if err := sweep.WriteReported(dir, s, r); err != nil {
 		t.Fatal(err)
 	}
-	r, err = sweep.ReadReported(dir)
+	back, err := sweep.ReadReported(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := json.Marshal(r.Regressions)
-	if want := `[{"key":"new: k1","transitions":["a/100","b/100"]},{"key":"new: k2","transitions":["c/100"]}]`; string(got) != want {
-		t.Errorf("reported %s\nwant     %s", got, want)
+	got, _ := json.Marshal(back)
+	want, _ := json.Marshal(regressions.ReportedOf(s, r))
+	if string(got) != string(want) {
+		t.Errorf("read back %s\nwant      %s", got, want)
 	}
-
-	// The next night c cannot be read and b recovered: c's regression is
-	// kept, b's is not; the night after, c is readable and not new.
-	s2 := sweep.Summarize([]sweep.Record{rec("a", "k1"), {Version: 1, Job: "b", Status: sweep.Passing}, {Version: 1, Job: "c", Status: sweep.Unreadable, Error: "x"}}, 3, r, testNow)
-	if s2.New != 0 {
-		t.Errorf("night 2: %d new", s2.New)
-	}
-	if err := sweep.WriteReported(dir, s2, r); err != nil {
-		t.Fatal(err)
-	}
-	r2, _ := sweep.ReadReported(dir)
-	got, _ = json.Marshal(r2.Regressions)
-	if want := `[{"key":"new: k1","transitions":["a/100"]},{"key":"new: k2","transitions":["c/100"]}]`; string(got) != want {
-		t.Errorf("night 2 reported %s\nwant             %s", got, want)
-	}
-	s3 := sweep.Summarize([]sweep.Record{rec("a", "k1"), rec("c", "k2")}, 3, r2, testNow)
-	if s3.New != 0 {
-		t.Errorf("night 3: %d new, want c's regression known", s3.New)
-	}
-
 	os.WriteFile(filepath.Join(dir, "reported.json"), []byte("{"), 0o644)
 	if _, err := sweep.ReadReported(dir); err == nil || !strings.Contains(err.Error(), "reported.json") {
 		t.Errorf("damaged: %v", err)

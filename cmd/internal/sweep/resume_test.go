@@ -12,6 +12,8 @@ import (
 
 	"github.com/logdiff/logdiff/cmd/internal/sweep"
 	"github.com/logdiff/logdiff/fetch"
+	"github.com/logdiff/logdiff/logdiff/regressions"
+	"github.com/logdiff/logdiff/logdiff/report"
 )
 
 // resumeScenario is a smaller sweep for the resume tests: 20 jobs, 13 of
@@ -27,7 +29,7 @@ func cleanSummary(t *testing.T, dir string, jobs []string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return summaryJSON(t, sweep.Summarize(rs, 3, nil, testNow))
+	return summaryJSON(t, regressions.Summarize(rs, 3, nil, testNow))
 }
 
 // resumeAndCheck sweeps again with the state in stateDir and checks that
@@ -57,7 +59,7 @@ func resumeAndCheck(t *testing.T, dir, stateDir string, jobs []string, comparedB
 		t.Fatal(err)
 	}
 	for _, r := range rs {
-		if r.Status != sweep.Regressed {
+		if r.Status != regressions.Regressed {
 			continue
 		}
 		if r.Reused != comparedBefore[r.Job] {
@@ -68,12 +70,12 @@ func resumeAndCheck(t *testing.T, dir, stateDir string, jobs []string, comparedB
 	seen := map[string]int{}
 	regressed := 0
 	for _, r := range rs {
-		if r.Status == sweep.Regressed {
+		if r.Status == regressions.Regressed {
 			regressed++
 		}
 	}
 	for _, l := range lines(t, filepath.Join(stateDir, "analyses-0-of-1.jsonl")) {
-		var r sweep.Record
+		var r regressions.Record
 		if err := json.Unmarshal([]byte(l), &r); err != nil {
 			t.Fatalf("state line %q: %v", l, err)
 		}
@@ -90,7 +92,7 @@ func resumeAndCheck(t *testing.T, dir, stateDir string, jobs []string, comparedB
 	if n := len(lines(t, recs)); n != len(jobs) {
 		t.Errorf("records file has %d lines, want %d jobs", n, len(jobs))
 	}
-	got := sweep.Summarize(rs, 3, nil, testNow)
+	got := regressions.Summarize(rs, 3, nil, testNow)
 	got.Counts.Reused = 0 // the only difference allowed
 	if s := summaryJSON(t, got); s != want {
 		t.Errorf("resumed summary differs from the uninterrupted one:\n%s\nwant\n%s", s, want)
@@ -130,7 +132,7 @@ func TestResumeCancel(t *testing.T) {
 	st.Close()
 	compared := map[string]bool{}
 	for _, r := range rs {
-		if r.Status == sweep.Regressed {
+		if r.Status == regressions.Regressed {
 			compared[r.Job] = true
 		}
 	}
@@ -165,16 +167,16 @@ func TestResumeKill(t *testing.T) {
 	}
 	compared := map[string]bool{}
 	for _, l := range lines(t, filepath.Join(stateDir, "analyses-0-of-1.jsonl")) {
-		var r sweep.Record
+		var r regressions.Record
 		if err := json.Unmarshal([]byte(l), &r); err != nil {
 			t.Fatalf("state line after SIGKILL %q: %v", l, err)
 		}
 		compared[r.Job] = true
 	}
 	for _, l := range killed {
-		var r sweep.Record
+		var r regressions.Record
 		json.Unmarshal([]byte(l), &r)
-		if r.Status == sweep.Regressed && !compared[r.Job] {
+		if r.Status == regressions.Regressed && !compared[r.Job] {
 			t.Errorf("%s: recorded as compared, but not in the state", r.Job)
 		}
 	}
@@ -182,4 +184,14 @@ func TestResumeKill(t *testing.T) {
 		t.Fatal("the killed sweep compared nothing: the test proves nothing")
 	}
 	resumeAndCheck(t, dir, stateDir, sc.all, compared, want)
+}
+
+// summaryJSON is a summary in its JSON form, to compare two summaries.
+func summaryJSON(t *testing.T, s *regressions.Summary) string {
+	t.Helper()
+	var b strings.Builder
+	if err := report.SummaryJSON(&b, s, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

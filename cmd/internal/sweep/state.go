@@ -9,10 +9,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
-	"time"
+
+	"github.com/logdiff/logdiff/logdiff/regressions"
 )
 
 // State is what sweeps keep between runs in a directory:
@@ -30,8 +29,8 @@ type State struct {
 	dir string
 
 	mu       sync.Mutex
-	analyses map[string]Record // by transition
-	f        *os.File          // this shard's analyses, opened for appending
+	analyses map[string]regressions.Record // by transition
+	f        *os.File                      // this shard's analyses, opened for appending
 
 	// Warnings are damaged lines that were skipped on loading: a skipped
 	// comparison is made again, nothing worse.
@@ -50,7 +49,7 @@ func OpenState(dir string, s Shard) (*State, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("opening the sweep state: %w", err)
 	}
-	st := &State{dir: dir, analyses: map[string]Record{}}
+	st := &State{dir: dir, analyses: map[string]regressions.Record{}}
 	names, err := filepath.Glob(filepath.Join(dir, "analyses-*.jsonl"))
 	if err != nil {
 		return nil, fmt.Errorf("opening the sweep state in %s: %w", dir, err)
@@ -63,13 +62,13 @@ func OpenState(dir string, s Shard) (*State, error) {
 	st.f = f
 	for _, name := range names {
 		err := readLines(name, func(n int, line []byte) error {
-			var r Record
+			var r regressions.Record
 			if err := json.Unmarshal(line, &r); err != nil || r.Job == "" || r.Failing == nil {
 				st.Warnings = append(st.Warnings, fmt.Sprintf("%s:%d: not a record, skipped (its job will be compared again)", name, n))
 				return nil
 			}
-			if old, ok := st.analyses[r.transition()]; !ok || r.Analysed.After(old.Analysed) {
-				st.analyses[r.transition()] = r
+			if old, ok := st.analyses[r.Transition()]; !ok || r.Analysed.After(old.Analysed) {
+				st.analyses[r.Transition()] = r
 			}
 			return nil
 		})
@@ -179,7 +178,7 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 }
 
 // lookup returns the comparison made earlier of a transition.
-func (st *State) lookup(transition string) (Record, bool) {
+func (st *State) lookup(transition string) (regressions.Record, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	r, ok := st.analyses[transition]
@@ -194,7 +193,7 @@ func (st *State) Len() int {
 }
 
 // add appends a new comparison and syncs it to disk.
-func (st *State) add(r *Record) error {
+func (st *State) add(r *regressions.Record) error {
 	line, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("keeping the comparison of %s: %w", r.Job, err)
@@ -204,7 +203,7 @@ func (st *State) add(r *Record) error {
 	if err := appendLine(st.f, line); err != nil {
 		return fmt.Errorf("keeping the comparison of %s in the sweep state: %w", r.Job, err)
 	}
-	st.analyses[r.transition()] = *r
+	st.analyses[r.Transition()] = *r
 	return nil
 }
 
@@ -223,53 +222,18 @@ func (st *State) Close() error {
 	return st.f.Close()
 }
 
-// Reported is what the last summary reported: its regressions, each by
-// key with the transitions (job/build) of its jobs. A regression is new
-// when its key is not among these and one of its transitions is not
-// either.
-type Reported struct {
-	Version     int                  `json:"version"`
-	Written     time.Time            `json:"written"`
-	Regressions []ReportedRegression `json:"regressions"`
-}
-
-// ReportedRegression is one regression of a summary.
-type ReportedRegression struct {
-	Key         string   `json:"key"`
-	Transitions []string `json:"transitions"`
-}
-
-// known reports whether a key, or else every transition, was reported.
-func (r *Reported) known(key string, transitions []string) bool {
-	seen := map[string]bool{}
-	for _, g := range r.Regressions {
-		if g.Key == key {
-			return true
-		}
-		for _, t := range g.Transitions {
-			seen[t] = true
-		}
-	}
-	for _, t := range transitions {
-		if !seen[t] {
-			return false
-		}
-	}
-	return len(transitions) > 0
-}
-
 // ReadReported reads dir/reported.json; a missing file is an empty
 // Reported (every regression is new).
-func ReadReported(dir string) (*Reported, error) {
+func ReadReported(dir string) (*regressions.Reported, error) {
 	name := filepath.Join(dir, reportedFile)
 	data, err := readSmall(name, maxRecordBytes)
 	if errors.Is(err, os.ErrNotExist) {
-		return &Reported{}, nil
+		return &regressions.Reported{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the sweep state: %w", err)
 	}
-	var r Reported
+	var r regressions.Reported
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("reading the sweep state: %s: %w", name, err)
 	}
@@ -280,34 +244,8 @@ func ReadReported(dir string) (*Reported, error) {
 // atomically: a reader sees the old file or the new one. The previous
 // summary's regressions of jobs that s could not read are kept, so that
 // a job unreadable for a night is not new again the night after.
-func WriteReported(dir string, s *Summary, prev *Reported) error {
-	r := Reported{Version: 1, Written: s.Generated, Regressions: []ReportedRegression{}}
-	for _, g := range s.Regressions {
-		rr := ReportedRegression{Key: g.Key}
-		for _, j := range g.Jobs {
-			rr.Transitions = append(rr.Transitions, j.Job+"/"+j.Failing.Build)
-		}
-		slices.Sort(rr.Transitions)
-		r.Regressions = append(r.Regressions, rr)
-	}
-	if prev != nil {
-		unreadable := map[string]bool{}
-		for _, j := range s.Unreadable {
-			unreadable[j.Job] = true
-		}
-		for _, g := range prev.Regressions {
-			kept := ReportedRegression{Key: g.Key}
-			for _, t := range g.Transitions {
-				job, _, _ := strings.Cut(t, "/")
-				if unreadable[job] {
-					kept.Transitions = append(kept.Transitions, t)
-				}
-			}
-			if len(kept.Transitions) > 0 {
-				r.Regressions = append(r.Regressions, kept)
-			}
-		}
-	}
+func WriteReported(dir string, s *regressions.Summary, prev *regressions.Reported) error {
+	r := regressions.ReportedOf(s, prev)
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err

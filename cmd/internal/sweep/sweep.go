@@ -16,6 +16,8 @@ import (
 	"github.com/logdiff/logdiff/cmd/internal/compare"
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/logdiff"
+	"github.com/logdiff/logdiff/logdiff/regressions"
+	"github.com/logdiff/logdiff/logdiff/report"
 )
 
 // Sweeper checks jobs of one store. The zero values of its numbers mean
@@ -35,6 +37,9 @@ type Sweeper struct {
 	// when ""); each job's files are removed once it is compared.
 	TempDir string
 	Now     func() time.Time
+	// ProwURL is the Prow instance whose view the records link runs in
+	// GCS to (report.DefaultProwURL when "").
+	ProwURL string
 
 	// State, when set, gives comparisons made by earlier sweeps (a
 	// transition already compared is not compared again) and keeps the
@@ -49,7 +54,7 @@ type Sweeper struct {
 
 // RecordWriter takes the records of a sweep as the jobs are done.
 type RecordWriter interface {
-	Write(r *Record) error
+	Write(r *regressions.Record) error
 }
 
 func (s *Sweeper) scan() int {
@@ -74,7 +79,7 @@ func (s *Sweeper) now() time.Time {
 // records done so far with ctx's error; jobs under way are not recorded.
 // Another error is trouble with the state or the output, and stops the
 // sweep.
-func (s *Sweeper) Run(ctx context.Context, jobs []string) ([]Record, error) {
+func (s *Sweeper) Run(ctx context.Context, jobs []string) ([]regressions.Record, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	parallel := s.Parallel
@@ -82,7 +87,7 @@ func (s *Sweeper) Run(ctx context.Context, jobs []string) ([]Record, error) {
 		parallel = DefaultParallel
 	}
 	todo := make(chan string)
-	done := make(chan Record)
+	done := make(chan regressions.Record)
 	var wg sync.WaitGroup
 	for range min(parallel, max(len(jobs), 1)) {
 		wg.Go(func() {
@@ -111,7 +116,7 @@ func (s *Sweeper) Run(ctx context.Context, jobs []string) ([]Record, error) {
 	go func() { wg.Wait(); close(done) }()
 
 	var (
-		records []Record
+		records []regressions.Record
 		fatal   error
 	)
 	for r := range done {
@@ -128,7 +133,7 @@ func (s *Sweeper) Run(ctx context.Context, jobs []string) ([]Record, error) {
 			s.Progress(len(records), len(jobs))
 		}
 	}
-	slices.SortFunc(records, func(a, b Record) int { return strings.Compare(a.Job, b.Job) })
+	slices.SortFunc(records, func(a, b regressions.Record) int { return strings.Compare(a.Job, b.Job) })
 	if fatal != nil {
 		return records, fatal
 	}
@@ -137,8 +142,8 @@ func (s *Sweeper) Run(ctx context.Context, jobs []string) ([]Record, error) {
 
 // keep writes a finished record to the state (a new comparison) and the
 // output.
-func (s *Sweeper) keep(r *Record) error {
-	if s.State != nil && r.Status == Regressed && !r.Reused {
+func (s *Sweeper) keep(r *regressions.Record) error {
+	if s.State != nil && r.Status == regressions.Regressed && !r.Reused {
 		if err := s.State.add(r); err != nil {
 			return err
 		}
@@ -153,13 +158,13 @@ func (s *Sweeper) keep(r *Record) error {
 
 // check finds the job's transition and compares it. ok is false when the
 // sweep was stopped meanwhile.
-func (s *Sweeper) check(ctx context.Context, job string) (r Record, ok bool) {
-	r = Record{Version: RecordVersion, Job: job, Checked: s.now().UTC()}
-	unreadable := func(err error) (Record, bool) {
+func (s *Sweeper) check(ctx context.Context, job string) (r regressions.Record, ok bool) {
+	r = regressions.Record{Version: regressions.RecordVersion, Job: job, Checked: s.now().UTC()}
+	unreadable := func(err error) (regressions.Record, bool) {
 		if ctx.Err() != nil {
-			return Record{}, false
+			return regressions.Record{}, false
 		}
-		r.Status, r.Error = Unreadable, err.Error()
+		r.Status, r.Error = regressions.Unreadable, err.Error()
 		return r, true
 	}
 	h, err := s.history(ctx, job)
@@ -169,11 +174,11 @@ func (s *Sweeper) check(ctx context.Context, job string) (r Record, ok bool) {
 	r.Skipped = h.skipped
 	switch {
 	case len(h.failing) == 0 && h.passing != nil:
-		r.Status = Passing
+		r.Status = regressions.Passing
 		r.Newest = s.run(*h.passing, "")
 		return r, true
 	case len(h.failing) == 0:
-		r.Status = NoRuns
+		r.Status = regressions.NoRuns
 		return r, true
 	}
 	first := h.failing[len(h.failing)-1]
@@ -181,14 +186,14 @@ func (s *Sweeper) check(ctx context.Context, job string) (r Record, ok bool) {
 	r.Newest = s.run(h.failing[0], "")
 	r.FailingRuns = len(h.failing)
 	if h.passing == nil {
-		r.Status = Failing
+		r.Status = regressions.Failing
 		r.Failing.Reason = fmt.Sprintf("oldest of %d failing runs; no passing run among the %d newest builds", len(h.failing), s.scan())
 		return r, true
 	}
-	r.Status = Regressed
+	r.Status = regressions.Regressed
 	r.Failing.Reason = "first failing run after " + h.passing.ID + ", the newest passing run"
 	if s.State != nil {
-		if prev, ok := s.State.lookup(r.transition()); ok {
+		if prev, ok := s.State.lookup(r.Transition()); ok {
 			r.Baselines, r.Findings, r.TotalFindings = prev.Baselines, prev.Findings, prev.TotalFindings
 			r.Analysed, r.Reused = prev.Analysed, true
 			return r, true
@@ -202,7 +207,7 @@ func (s *Sweeper) check(ctx context.Context, job string) (r Record, ok bool) {
 
 // compare compares the failing build with the passing runs before it and
 // fills r's baselines and findings.
-func (s *Sweeper) compare(ctx context.Context, r *Record, failing fetch.Build) error {
+func (s *Sweeper) compare(ctx context.Context, r *regressions.Record, failing fetch.Build) error {
 	sel, err := s.Fetcher.Select(ctx, fetch.Query{Job: r.Job, Build: failing.ID, Baselines: max(s.Baselines, 1), Scan: s.scan()})
 	if err != nil {
 		return err
@@ -218,7 +223,7 @@ func (s *Sweeper) compare(ctx context.Context, r *Record, failing fetch.Build) e
 	for i, c := range choices {
 		builds[i] = c.Build
 		rr.Reasons = append(rr.Reasons, c.Reason)
-		rr.URLs = append(rr.URLs, compare.ViewURL(s.Fetcher.Store, c.Build))
+		rr.URLs = append(rr.URLs, report.ViewURL(s.ProwURL, s.Fetcher.Store.URL(c.Build.Dir)))
 		if i > 0 {
 			r.Baselines = append(r.Baselines, *s.run(c.Build, c.Reason))
 		}
@@ -245,8 +250,8 @@ func (s *Sweeper) compare(ctx context.Context, r *Record, failing fetch.Build) e
 }
 
 // run names a build in a record.
-func (s *Sweeper) run(b fetch.Build, reason string) *Run {
-	u := compare.ViewURL(s.Fetcher.Store, b)
+func (s *Sweeper) run(b fetch.Build, reason string) *regressions.Run {
+	u := report.ViewURL(s.ProwURL, s.Fetcher.Store.URL(b.Dir))
 	if u == "" {
 		u = s.Fetcher.Store.URL(b.Dir)
 	}
@@ -254,7 +259,7 @@ func (s *Sweeper) run(b fetch.Build, reason string) *Run {
 	if !t.IsZero() {
 		t = t.UTC()
 	}
-	return &Run{Build: b.ID, Result: b.Result(), Time: t, URL: u, Reason: reason}
+	return &regressions.Run{Build: b.ID, Result: b.Result(), Time: t, URL: u, Reason: reason}
 }
 
 // Limits on what a record keeps of a finding: enough to show and group,

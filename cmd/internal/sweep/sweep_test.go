@@ -9,6 +9,7 @@ import (
 
 	"github.com/logdiff/logdiff/cmd/internal/sweep"
 	"github.com/logdiff/logdiff/fetch"
+	"github.com/logdiff/logdiff/logdiff/regressions"
 )
 
 // defaultCounts is the generated sweep of the tests: 36 jobs.
@@ -64,8 +65,8 @@ func TestSweep(t *testing.T) {
 				t.Fatalf("%d records for %d jobs", len(records), len(jobs))
 			}
 			rs := byJob(records)
-			wantStatus := map[kind]sweep.Status{shared: sweep.Regressed, own: sweep.Regressed, flaky: sweep.Passing,
-				allFailing: sweep.Failing, noLog: sweep.Unreadable, badGzip: sweep.Unreadable, passing: sweep.Passing, running: sweep.NoRuns}
+			wantStatus := map[kind]regressions.Status{shared: regressions.Regressed, own: regressions.Regressed, flaky: regressions.Passing,
+				allFailing: regressions.Failing, noLog: regressions.Unreadable, badGzip: regressions.Unreadable, passing: regressions.Passing, running: regressions.NoRuns}
 			for k, js := range sc.jobs {
 				for _, j := range js {
 					r, ok := rs[j]
@@ -102,15 +103,15 @@ func TestSweep(t *testing.T) {
 				t.Errorf("always failing: failing %+v, %d runs; want 1001, 4", r.Failing, r.FailingRuns)
 			}
 
-			s := sweep.Summarize(records, 3, nil, testNow)
+			s := regressions.Summarize(records, 3, nil, testNow)
 			if len(s.Regressions) != 1+len(sc.jobs[own]) {
 				for _, g := range s.Regressions {
-					t.Logf("regression %q: %v", g.Key, jobsOf(g))
+					t.Logf("regression %q: %v", g.Key, g.JobNames())
 				}
 				t.Fatalf("%d regressions, want the shared one and %d of their own", len(s.Regressions), len(sc.jobs[own]))
 			}
 			top := s.Regressions[0]
-			if got, want := jobsOf(top), sortedCopy(sc.jobs[shared]); !slices.Equal(got, want) {
+			if got, want := top.JobNames(), sortedCopy(sc.jobs[shared]); !slices.Equal(got, want) {
 				t.Errorf("first regression %q has jobs %v, want the %d jobs of the shared cause %v", top.Key, got, len(want), want)
 			}
 			if !strings.Contains(top.Key, "KUBERNETES_NODE_PLATFORM") && !strings.Contains(top.Key, "kubernetes-node-windows-amd64.tar.gz") {
@@ -133,10 +134,10 @@ func TestSweep(t *testing.T) {
 			}
 			for i, g := range s.Regressions[1:] {
 				if len(g.Jobs) != 1 || !g.New {
-					t.Errorf("regression %d: %v new=%v, want one job, new", i+2, jobsOf(g), g.New)
+					t.Errorf("regression %d: %v new=%v, want one job, new", i+2, g.JobNames(), g.New)
 				}
 				if !slices.ContainsFunc(ownCauses, func(c string) bool { return strings.Contains(g.Summary, c) }) {
-					t.Errorf("regression %d of %v: summary %q is not the job's own cause", i+2, jobsOf(g), g.Summary)
+					t.Errorf("regression %d of %v: summary %q is not the job's own cause", i+2, g.JobNames(), g.Summary)
 				}
 			}
 			if len(s.Unreadable) != 4 || len(s.Failing) != 2 || s.Counts.Passing != len(sc.jobs[flaky])+len(sc.jobs[passing])-1 || s.Counts.NoRuns != 2 {

@@ -1,4 +1,4 @@
-package sweep
+package regressions
 
 import (
 	"time"
@@ -78,9 +78,9 @@ type Run struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// transition is the record's identity in the state: the job and the build
+// Transition is the record's identity in the state: the job and the build
 // its failure is dated from.
-func (r *Record) transition() string {
+func (r *Record) Transition() string {
 	if r.Failing == nil {
 		return ""
 	}

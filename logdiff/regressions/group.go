@@ -1,4 +1,4 @@
-package sweep
+package regressions
 
 import (
 	"cmp"
@@ -7,6 +7,10 @@ import (
 
 	"github.com/logdiff/logdiff/logdiff"
 )
+
+// DefaultGroupTop is how many top findings of each job are compared to
+// group jobs into regressions.
+const DefaultGroupTop = 3
 
 // groupKey is the key under which a finding groups jobs: its Key (the
 // normalized telling line), and for a configuration change the new value

@@ -1,4 +1,4 @@
-package sweep
+package regressions
 
 import (
 	"slices"
@@ -192,4 +192,23 @@ func cmpString(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// EvidenceJob is the job whose lines a regression shows.
+func (g *Regression) EvidenceJob() string {
+	for _, j := range g.Jobs {
+		if j.Rank > 0 {
+			return j.Job + "/" + j.Failing.Build
+		}
+	}
+	return ""
+}
+
+// JobNames lists the jobs of a regression, in its order.
+func (g *Regression) JobNames() []string {
+	out := make([]string, len(g.Jobs))
+	for i, j := range g.Jobs {
+		out[i] = j.Job
+	}
+	return out
 }
