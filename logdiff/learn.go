@@ -753,37 +753,6 @@ func hasDigit(b []byte) bool {
 	return false
 }
 
-// isStatusToken reports a word that states an outcome or a state: ok,
-// PASS, FAILED, ERROR, SUCCESS, true, false, enabled... (any case, with a
-// trailing ! or .).
-func isStatusToken(w []byte) bool {
-	for len(w) > 0 && (w[len(w)-1] == '!' || w[len(w)-1] == '.') {
-		w = w[:len(w)-1]
-	}
-	if len(w) < 2 || len(w) > 12 || byteClass[w[0]] < clHex {
-		return false
-	}
-	var buf [12]byte
-	for i, c := range w {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	switch string(buf[:len(w)]) {
-	case // rank.go's passWords and failWords
-		"ok", "pass", "passed", "success", "succeeded", "successful", "done", "ready", "true", "healthy",
-		"fail", "failed", "failure", "error", "errored", "fatal", "panic", "timeout", "killed", "aborted",
-		"crashed", "broken", "false", "notready", "unhealthy", "skip", "skipped":
-		return true
-	case "errors", "failures", "failing", "passing", "succeed", "successfully", "cancelled", "canceled",
-		"unsuccessful", "pending", "running", "exited", "terminated", "yes", "no",
-		"enabled", "disabled", "enable", "disable":
-		return true
-	}
-	return false
-}
-
 // isCalendarWord reports the English name of a month or a day of the week,
 // in full or in three letters, as dates print them.
 func isCalendarWord(w string) bool {

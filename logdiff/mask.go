@@ -43,27 +43,6 @@ var k8sAlphabet = func() (t [256]bool) {
 
 func isWordByte(c byte) bool { return byteClass[c] != clOther }
 
-// statusWords are words after which a number is a status, kept verbatim so
-// that a flip (exit status 0 to 1, Failures: 0 to 2) stays visible.
-func isStatusWord(w []byte) bool {
-	if len(w) < 2 || len(w) > 10 {
-		return false
-	}
-	var buf [10]byte
-	for i, c := range w {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	switch string(buf[:len(w)]) {
-	case "exit", "status", "code", "rc", "exitcode", "exit_code", "returncode", "returned",
-		"failures", "failed", "failure", "errors", "error", "errored", "crashed", "signal":
-		return true
-	}
-	return false
-}
-
 func maskTokens(dst, b []byte) []byte {
 	var prevWord []byte // the last word without digits, for status context
 	sepOnly := false    // only separators since prevWord

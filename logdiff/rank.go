@@ -67,18 +67,6 @@ func severity(line string) int {
 	return 0
 }
 
-var passWords = map[string]bool{
-	"ok": true, "pass": true, "passed": true, "success": true, "succeeded": true,
-	"successful": true, "done": true, "ready": true, "true": true, "healthy": true,
-}
-
-var failWords = map[string]bool{
-	"fail": true, "failed": true, "failure": true, "error": true, "errored": true,
-	"fatal": true, "panic": true, "timeout": true, "killed": true, "aborted": true,
-	"crashed": true, "broken": true, "false": true, "notready": true, "unhealthy": true,
-	"skip": true, "skipped": true,
-}
-
 // tokens splits a key into words and single punctuation bytes.
 func tokens(k string) []string {
 	var out []string
@@ -105,17 +93,6 @@ func tokens(k string) []string {
 		i = j
 	}
 	return out
-}
-
-func statusClass(t string) int {
-	l := strings.ToLower(t)
-	switch {
-	case passWords[l]:
-		return 1
-	case failWords[l]:
-		return 2
-	}
-	return 0
 }
 
 // neutralKey blanks status words, and numbers after status words, so a

@@ -1,0 +1,97 @@
+package logdiff
+
+// The status vocabulary, one list for its three uses: masking keeps the
+// number after a status word (exit status 1, Failures: 2), learning never
+// makes a status word variable, and ranking pairs a pass word with a fail
+// word into a flip (ok → FAIL). Words are matched without regard to case.
+
+// outcome is what a status word says.
+type outcome uint8
+
+const (
+	noOutcome outcome = iota // not a status word
+	passed                   // ok, PASS, SUCCESS, Ready...
+	failed                   // FAIL, ERROR, NotReady, timeout...
+	state                    // a state without a verdict: pending, running, enabled, no...
+)
+
+var outcomes = map[string]outcome{
+	"ok": passed, "pass": passed, "passed": passed, "success": passed, "succeeded": passed,
+	"successful": passed, "done": passed, "ready": passed, "true": passed, "healthy": passed,
+
+	"fail": failed, "failed": failed, "failure": failed, "error": failed, "errored": failed,
+	"fatal": failed, "panic": failed, "timeout": failed, "killed": failed, "aborted": failed,
+	"crashed": failed, "broken": failed, "false": failed, "notready": failed, "unhealthy": failed,
+	"skip": failed, "skipped": failed,
+
+	"errors": state, "failures": state, "failing": state, "passing": state, "succeed": state,
+	"successfully": state, "cancelled": state, "canceled": state, "unsuccessful": state,
+	"pending": state, "running": state, "exited": state, "terminated": state, "yes": state,
+	"no": state, "enabled": state, "disabled": state, "enable": state, "disable": state,
+}
+
+// lower lower-cases w into buf when it fits; ok is false for a word too
+// long to be in the vocabulary.
+func lower(buf []byte, w []byte) ([]byte, bool) {
+	if len(w) > len(buf) {
+		return nil, false
+	}
+	for i, c := range w {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:len(w)], true
+}
+
+// outcomeOf is what the word w says, if it is a status word.
+func outcomeOf(w []byte) outcome {
+	var buf [12]byte
+	l, ok := lower(buf[:], w)
+	if !ok || len(w) < 2 {
+		return noOutcome
+	}
+	return outcomes[string(l)] // no allocation: a map index by converted bytes
+}
+
+// isStatusWord reports a word after which a number is a status, not a
+// count or an id (exit, status, code, failures...). A switch, not a map:
+// masking asks it of every number that follows a word.
+func isStatusWord(w []byte) bool {
+	var buf [10]byte
+	l, ok := lower(buf[:], w)
+	if !ok || len(w) < 2 {
+		return false
+	}
+	switch string(l) {
+	case "exit", "status", "code", "rc", "exitcode", "exit_code", "returncode", "returned",
+		"failures", "failed", "failure", "errors", "error", "errored", "crashed", "signal":
+		return true
+	}
+	return false
+}
+
+// isStatusToken reports a word that states an outcome or a state, with a
+// trailing ! or . (PASS!, done.), as learning sees tokens.
+func isStatusToken(w []byte) bool {
+	for len(w) > 0 && (w[len(w)-1] == '!' || w[len(w)-1] == '.') {
+		w = w[:len(w)-1]
+	}
+	if len(w) < 2 || byteClass[w[0]] < clHex {
+		return false
+	}
+	return outcomeOf(w) != noOutcome
+}
+
+// statusClass is ranking's reading of a token: 1 for a pass word, 2 for a
+// fail word, 0 otherwise (a state says neither).
+func statusClass(t string) int {
+	switch outcomeOf([]byte(t)) {
+	case passed:
+		return 1
+	case failed:
+		return 2
+	}
+	return 0
+}
