@@ -98,13 +98,19 @@ func CompareConfig(baselines [][]ConfigEntry, failing []ConfigEntry) []Finding {
 	return mergeUnsetEnv(out)
 }
 
+// UnsetEnv reports a configuration finding of environment variables that
+// the passing runs set and the failing run lacks.
+func (f *Finding) UnsetEnv() bool {
+	return f.Kind == Config && f.Config != nil && f.Config.Section == "env" && !f.Config.InFailing
+}
+
 // mergeUnsetEnv makes one finding of the environment variables the failing
 // run lacks: a preset removed takes several at once, and it is one cause.
 func mergeUnsetEnv(fs []Finding) []Finding {
 	var out []Finding
 	first := -1
 	for _, f := range fs {
-		if !strings.HasPrefix(f.Key, "config: env ") || f.Config.InFailing {
+		if !f.UnsetEnv() {
 			out = append(out, f)
 			continue
 		}
@@ -115,14 +121,20 @@ func mergeUnsetEnv(fs []Finding) []Finding {
 		}
 		m := &out[first]
 		m.Lines = append(m.Lines, f.Lines...)
-		var names []string
-		for _, l := range m.Lines {
-			names = append(names, l.Text)
-		}
-		m.Summary = fmt.Sprintf("env %s are set in the passing runs and not in the failing run (%s)", strings.Join(names, ", "), m.Config.Source)
+		m.Settings = append(m.Settings, f.Settings...)
 		m.Key += "," + f.Config.Key
+		m.Summary = unsetEnvSummary(m)
 	}
 	return out
+}
+
+// unsetEnvSummary says which variables a merged finding holds.
+func unsetEnvSummary(f *Finding) string {
+	var names []string
+	for _, s := range f.Settings {
+		names = append(names, s.Key+"="+s.Baseline)
+	}
+	return fmt.Sprintf("env %s are set in the passing runs and not in the failing run (%s)", strings.Join(names, ", "), f.Config.Source)
 }
 
 func configFinding(section string, ch *ConfigChange, agree bool) Finding {
@@ -170,11 +182,52 @@ func configFinding(section string, ch *ConfigChange, agree bool) Finding {
 		lines = append(lines, Line{Side: SideFailing, Text: ch.Key + "=" + ch.Failing})
 	}
 	return Finding{
-		Kind:    Config,
-		Score:   score,
-		Summary: summary,
-		Config:  ch,
-		Lines:   lines,
-		Key:     "config: " + name,
+		Kind:     Config,
+		Score:    score,
+		Summary:  summary,
+		Config:   ch,
+		Settings: []ConfigChange{*ch},
+		Lines:    lines,
+		Key:      "config: " + name,
+	}
+}
+
+// AddConfig adds configuration findings (CompareConfig's) to the report's
+// log findings. An environment variable that the logs' own environment
+// dump already shows missing is left out: one fact, told once, by the log
+// finding, which shows where. Call Rerank after adding findings.
+func (r *Report) AddConfig(cfg []Finding) {
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		if f.Kind == Missing {
+			for _, l := range f.Lines {
+				seen[l.Text] = true
+			}
+		}
+	}
+	for _, f := range cfg {
+		if f.UnsetEnv() {
+			var kept []ConfigChange
+			var lines []Line
+			for i, s := range f.Settings {
+				if !seen[s.Key+"="+s.Baseline] {
+					kept = append(kept, s)
+					lines = append(lines, f.Lines[i])
+				}
+			}
+			if len(kept) == 0 {
+				continue
+			}
+			if len(kept) < len(f.Settings) {
+				f.Settings, f.Lines = kept, lines
+				f.Config = &f.Settings[0]
+				if len(kept) > 1 {
+					f.Summary = unsetEnvSummary(&f)
+				} else {
+					f.Summary = configFinding("env", &kept[0], true).Summary
+				}
+			}
+		}
+		r.Findings = append(r.Findings, f)
 	}
 }

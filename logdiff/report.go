@@ -69,7 +69,7 @@ type Finding struct {
 	// Flip is set when the finding is a flip of a status word (ok to FAIL,
 	// exit 0 to exit 1).
 	Flip *Flip `json:"flip,omitempty"`
-	// Config is set for Kind Config.
+	// Config is set for Kind Config: the (first) setting that changed.
 	Config *ConfigChange `json:"config,omitempty"`
 	// Hint is a sentence from a rule that matched one of the lines.
 	Hint string `json:"hint,omitempty"`
@@ -84,6 +84,9 @@ type Finding struct {
 	// Key is the normalized form of the finding's first line, the same for
 	// the same difference in other jobs (used to group regressions).
 	Key string `json:"key,omitempty"`
+	// Settings are every setting a Config finding holds: one, or the
+	// several environment variables a removed preset took away.
+	Settings []ConfigChange `json:"settings,omitempty"`
 }
 
 // Range is a 1-based inclusive range of line numbers.

@@ -64,8 +64,13 @@ func windowsReport() *logdiff.Report {
 					{Side: logdiff.SideBaseline, Text: "NODE_OS_DISTRIBUTION=windows"},
 					{Side: logdiff.SideBaseline, Text: "WINDOWS_NODE_OS_DISTRIBUTION=win2019"},
 				},
-				Config: &logdiff.ConfigChange{Source: "prowjob.json", Key: "KUBERNETES_NODE_PLATFORM", Baseline: "windows", InBaseline: true},
-				Key:    "config: env KUBERNETES_NODE_PLATFORM,NODE_OS_DISTRIBUTION,WINDOWS_NODE_OS_DISTRIBUTION",
+				Config: &logdiff.ConfigChange{Source: "prowjob.json", Section: "env", Key: "KUBERNETES_NODE_PLATFORM", Baseline: "windows", InBaseline: true},
+				Settings: []logdiff.ConfigChange{
+					{Source: "prowjob.json", Section: "env", Key: "KUBERNETES_NODE_PLATFORM", Baseline: "windows", InBaseline: true},
+					{Source: "prowjob.json", Section: "env", Key: "NODE_OS_DISTRIBUTION", Baseline: "windows", InBaseline: true},
+					{Source: "prowjob.json", Section: "env", Key: "WINDOWS_NODE_OS_DISTRIBUTION", Baseline: "win2019", InBaseline: true},
+				},
+				Key: "config: env KUBERNETES_NODE_PLATFORM,NODE_OS_DISTRIBUTION,WINDOWS_NODE_OS_DISTRIBUTION",
 			},
 			{
 				Kind: logdiff.Missing, Score: 0.88,

@@ -60,7 +60,7 @@ func TestJSONFields(t *testing.T) {
 	want := map[string][]string{
 		"report":   {"version", "failing", "baselines", "findings"},
 		"loginfo":  {"name", "lines", "url", "reason"},
-		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key"},
+		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key", "settings"},
 		"range":    {"start", "end"},
 		"baseline": {"index", "start", "end"},
 		"line":     {"side", "n", "text"},

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/logdiff/logdiff/logdiff"
 )
@@ -219,36 +218,17 @@ type configRow struct {
 	InPassing, InFailing bool
 }
 
-// configRows lists the keys a configuration finding changes: from its
-// lines (KEY=value, by side; several keys when logdiff merged the
-// variables a removed preset took away), or else from its Config.
+// configRows lists the settings a configuration finding changes: its
+// Settings (several when logdiff merged the variables a removed preset took
+// away), or its Config alone in a report of an earlier version.
 func configRows(f *logdiff.Finding) []configRow {
-	source := ""
-	if f.Config != nil {
-		source = f.Config.Source
+	settings := f.Settings
+	if len(settings) == 0 && f.Config != nil {
+		settings = []logdiff.ConfigChange{*f.Config}
 	}
-	if len(f.Lines) == 0 {
-		if f.Config == nil {
-			return nil
-		}
-		c := f.Config
-		return []configRow{{Rank: f.Rank, Source: source, Key: c.Key, Passing: c.Baseline, InPassing: c.InBaseline, Failing: c.Failing, InFailing: c.InFailing}}
-	}
-	var rows []configRow
-	at := map[string]int{}
-	for _, l := range f.Lines {
-		key, value, _ := strings.Cut(l.Text, "=")
-		i, ok := at[key]
-		if !ok {
-			i = len(rows)
-			at[key] = i
-			rows = append(rows, configRow{Rank: f.Rank, Source: source, Key: key})
-		}
-		if l.Side == logdiff.SideBaseline {
-			rows[i].Passing, rows[i].InPassing = value, true
-		} else {
-			rows[i].Failing, rows[i].InFailing = value, true
-		}
+	rows := make([]configRow, len(settings))
+	for i, c := range settings {
+		rows[i] = configRow{Rank: f.Rank, Source: c.Source, Key: c.Key, Passing: c.Baseline, InPassing: c.InBaseline, Failing: c.Failing, InFailing: c.InFailing}
 	}
 	return rows
 }

@@ -52,7 +52,7 @@ func Compare(ctx context.Context, rr *Runs, opts logdiff.Options) (*logdiff.Repo
 	for _, b := range rr.Baselines {
 		cfgs = append(cfgs, configEntries(b.Build))
 	}
-	report.Findings = append(report.Findings, dropSeenEnv(report.Findings, logdiff.CompareConfig(cfgs, configEntries(rr.Failing.Build)))...)
+	report.AddConfig(logdiff.CompareConfig(cfgs, configEntries(rr.Failing.Build)))
 	arts, err := compareArtifacts(ctx, rr, opts)
 	if err != nil {
 		return nil, err
@@ -60,38 +60,6 @@ func Compare(ctx context.Context, rr *Runs, opts logdiff.Options) (*logdiff.Repo
 	report.Findings = append(report.Findings, arts...)
 	logdiff.Rerank(report.Findings)
 	return report, nil
-}
-
-// dropSeenEnv leaves out the configuration findings of environment
-// variables that the logs' own environment dumps already show as missing:
-// one fact, told once (the log finding shows where).
-func dropSeenEnv(logFindings, cfg []logdiff.Finding) []logdiff.Finding {
-	seen := map[string]bool{}
-	for _, f := range logFindings {
-		if f.Kind != logdiff.Missing {
-			continue
-		}
-		for _, l := range f.Lines {
-			seen[l.Text] = true
-		}
-	}
-	var out []logdiff.Finding
-	for _, f := range cfg {
-		if f.Config != nil && strings.HasPrefix(f.Key, "config: env ") && !f.Config.InFailing {
-			var kept []logdiff.Line
-			for _, l := range f.Lines {
-				if !seen[l.Text] {
-					kept = append(kept, l)
-				}
-			}
-			if len(kept) == 0 {
-				continue
-			}
-			f.Lines = kept
-		}
-		out = append(out, f)
-	}
-	return out
 }
 
 // configEntries turns a run's settings into configuration entries. An
