@@ -1,0 +1,122 @@
+package compare_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/logdiff/logdiff/cmd/internal/compare"
+	"github.com/logdiff/logdiff/fetch"
+	"github.com/logdiff/logdiff/logdiff"
+)
+
+const sampleJob = "ci-kubernetes-e2e-windows-gce"
+
+// sampleRuns selects the bundled sample's newest failing run and n
+// passing runs, with the artifacts matching globs, as logdiff job does.
+func sampleRuns(t *testing.T, n int, globs ...string) *compare.Runs {
+	t.Helper()
+	ctx := context.Background()
+	store, err := fetch.OpenDir(filepath.Join("..", "..", "..", "testdata", "bucket"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fe := &fetch.Fetcher{Store: store}
+	sel, err := fe.Select(ctx, fetch.Query{Job: sampleJob, Baselines: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	choices := append([]fetch.Choice{sel.Failing}, sel.Baselines...)
+	var builds []fetch.Build
+	for _, c := range choices {
+		builds = append(builds, c.Build)
+	}
+	runs, err := fe.Materialize(ctx, t.TempDir(), builds, globs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr := &compare.Runs{Failing: runs[0], Baselines: runs[1:]}
+	for _, c := range choices {
+		rr.Reasons = append(rr.Reasons, c.Reason)
+		rr.URLs = append(rr.URLs, "https://prow.example/view/gs/b/logs/"+sampleJob+"/"+c.Build.ID)
+	}
+	return rr
+}
+
+// TestCompareSample: the log's findings and the configuration's are ranked
+// together, the cause on top; an environment variable the log shows
+// missing is not told again by the configuration; reasons and URLs reach
+// the report.
+func TestCompareSample(t *testing.T) {
+	rr := sampleRuns(t, 3)
+	r, err := compare.Compare(context.Background(), rr, logdiff.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := r.Findings[0]; f.Kind != logdiff.Missing || !strings.Contains(f.Summary, "KUBERNETES_NODE_PLATFORM") {
+		t.Errorf("top finding: %s %s", f.Kind, f.Summary)
+	}
+	var label bool
+	for i, f := range r.Findings {
+		if f.Rank != i+1 {
+			t.Errorf("finding %d has rank %d: not ranked together", i, f.Rank)
+		}
+		if f.UnsetEnv() {
+			for _, s := range f.Settings {
+				if s.Key == "KUBERNETES_NODE_PLATFORM" {
+					t.Errorf("KUBERNETES_NODE_PLATFORM told twice: by the log and by %q", f.Summary)
+				}
+			}
+		}
+		if f.Kind == logdiff.Config && f.Config.Key == "label preset-windows-gce" {
+			label = true
+		}
+	}
+	if !label {
+		t.Error("the removed preset label is not a finding")
+	}
+	if r.Failing.Reason != rr.Reasons[0] || r.Failing.URL != rr.URLs[0] || len(r.Baselines) != 3 || r.Baselines[2].URL != rr.URLs[3] {
+		t.Errorf("runs: failing %+v, baselines %+v", r.Failing, r.Baselines)
+	}
+}
+
+// TestCompareArtifacts: artifact files are paired across runs although
+// their node names differ, their findings name the files on both sides and
+// the baseline run they were placed against, and the same difference in
+// several files is one finding.
+func TestCompareArtifacts(t *testing.T) {
+	rr := sampleRuns(t, 2, "artifacts/*/serial-1.log")
+	if len(rr.Failing.Artifacts) == 0 {
+		t.Fatal("the sample's failing run has no serial-1.log")
+	}
+	r, err := compare.Compare(context.Background(), rr, logdiff.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	n := 0
+	for _, f := range r.Findings {
+		if f.Log == "" {
+			continue
+		}
+		n++
+		if !strings.HasPrefix(f.Log, "artifacts/") || !strings.HasSuffix(f.Log, "serial-1.log") || !strings.HasPrefix(f.Summary, f.Log+": ") {
+			t.Errorf("artifact finding names %q: %s", f.Log, f.Summary)
+		}
+		if f.Baseline != nil {
+			b := rr.Baselines[f.Baseline.Index]
+			if !slices.Contains(b.Artifacts, f.BaselineLog) {
+				t.Errorf("baseline file %q is not an artifact of baseline %d", f.BaselineLog, f.Baseline.Index)
+			}
+		}
+		if seen[f.Key] {
+			t.Errorf("the same difference twice: %s", f.Key)
+		}
+		seen[f.Key] = true
+	}
+	if n == 0 {
+		t.Error("no finding in the artifacts")
+	}
+}
