@@ -1,4 +1,5 @@
-// Package report renders a logdiff.Report where people read it: Markdown for a pull-request comment, one self-contained HTML file, and JUnit XML for Prow and TestGrid.
+// Package report writes logdiff's results where people and tools read
+// them: every format of a comparison (text, JSON, Markdown, HTML, JUnit)
+// and of a sweep's summary, looked up by name in one registry (Formats),
+// with one sanitizer for log text and one set of link builders.
 package report
-
-//go:generate go test -run TestScreenshot -screenshot .
