@@ -134,135 +134,162 @@ func (c *comparison) key(s string) string {
 	return string(k)
 }
 
-// pairChanges turns a missing line and a new line that differ in a status
-// word into a flip (wherever they stand: parallel output reorders them),
-// then pairs the remaining missing and new lines that stand at the same
-// place and differ in a token or two into changes.
+// pairChanges pairs missing lines with new lines that say the same thing
+// otherwise, in passes that each take their pairs out of what is left:
+//
+//  1. pairEnv: an environment variable set to another value (by name,
+//     wherever the two lines stand);
+//  2. pairFlips: a line whose status word flipped (ok → FAIL, exit status
+//     0 → 1), wherever it stands, since parallel output reorders lines;
+//  3. pairInPlace: a line that changed in a word or two where it stood;
+//  4. rest: what is left of each group, split where pairs were taken.
 func (c *comparison) pairChanges(groups []*group) []*group {
-	type ref struct {
-		g *group
-		k int
+	p := &pairing{c: c, groups: groups, usedB: map[lineAt]bool{}, usedF: map[lineAt]bool{}}
+	p.pairEnv()
+	p.pairFlips()
+	p.pairInPlace()
+	return append(p.out, p.rest()...)
+}
+
+// lineAt is the k-th line of a group.
+type lineAt struct {
+	g *group
+	k int
+}
+
+// pairing is the state of pairChanges' passes: the lines paired so far and
+// the changes made of them.
+type pairing struct {
+	c            *comparison
+	groups       []*group
+	usedB, usedF map[lineAt]bool // baseline and failing lines paired
+	out          []*group        // the changes
+}
+
+// pair records a change of the baseline line (g, k) into the failing line f.
+func (p *pairing) pair(b, f lineAt, flip *Flip) {
+	p.usedB[b], p.usedF[f] = true, true
+	p.out = append(p.out, &group{kind: Changed, base: b.g.base, bLines: []int{b.g.bLines[b.k]}, fLines: []int{f.g.fLines[f.k]}, flip: flip})
+}
+
+// each calls fn with every line of the groups of a kind.
+func (p *pairing) each(kind Kind, fn func(at lineAt, n int)) {
+	for _, g := range p.groups {
+		if g.kind != kind {
+			continue
+		}
+		lines := g.fLines
+		if kind == Missing {
+			lines = g.bLines
+		}
+		for k, n := range lines {
+			fn(lineAt{g, k}, n)
+		}
 	}
-	// Flips, by the key with status words blanked, then by the key itself:
-	// lines repeat, and each distinct pair of keys is tried once.
+}
+
+// pairEnv pairs a variable the failing run sets to another value with its
+// passing value: a change, not a variable unset and another set.
+func (p *pairing) pairEnv() {
+	c := p.c
+	newByEnv := map[string][]lineAt{}
+	p.each(New, func(at lineAt, n int) {
+		if name, _, ok := strings.Cut(envLine(c.text(0, n)), "="); ok {
+			newByEnv[name] = append(newByEnv[name], at)
+		}
+	})
+	if len(newByEnv) == 0 {
+		return
+	}
+	p.each(Missing, func(at lineAt, n int) {
+		name, _, ok := strings.Cut(envLine(c.text(1+at.g.base, n)), "=")
+		if !ok || len(newByEnv[name]) == 0 {
+			return
+		}
+		f := newByEnv[name][0]
+		newByEnv[name] = newByEnv[name][1:]
+		p.pair(at, f, nil)
+	})
+}
+
+// pairFlips pairs a missing line with a new line that differs from it in
+// a status word only. New lines are indexed by their key with status words
+// blanked, then by the key itself: lines repeat, and each distinct pair of
+// keys is tried once.
+func (p *pairing) pairFlips() {
+	c := p.c
 	type byKey struct {
-		keys []string         // distinct failing keys, in order of first sight
-		refs map[string][]ref // the new lines of each key, not yet paired
+		keys []string            // distinct failing keys, in order of first sight
+		refs map[string][]lineAt // the new lines of each key, not yet paired
 	}
 	newByNeutral := map[string]*byKey{}
-	for _, g := range groups {
-		if g.kind != New {
-			continue
+	p.each(New, func(at lineAt, n int) {
+		fk := c.key(c.text(0, n))
+		nk, ok := neutralKey(fk)
+		if !ok {
+			return
 		}
-		for k, n := range g.fLines {
-			fk := c.key(c.text(0, n))
-			if nk, ok := neutralKey(fk); ok {
-				bk := newByNeutral[nk]
-				if bk == nil {
-					bk = &byKey{refs: map[string][]ref{}}
-					newByNeutral[nk] = bk
-				}
-				if _, seen := bk.refs[fk]; !seen {
-					bk.keys = append(bk.keys, fk)
-				}
-				bk.refs[fk] = append(bk.refs[fk], ref{g, k})
-			}
+		bk := newByNeutral[nk]
+		if bk == nil {
+			bk = &byKey{refs: map[string][]lineAt{}}
+			newByNeutral[nk] = bk
 		}
+		if _, seen := bk.refs[fk]; !seen {
+			bk.keys = append(bk.keys, fk)
+		}
+		bk.refs[fk] = append(bk.refs[fk], at)
+	})
+	if len(newByNeutral) == 0 {
+		return
 	}
-	usedB := map[*group]map[int]bool{}
-	usedF := map[*group]map[int]bool{}
-	mark := func(m map[*group]map[int]bool, g *group, k int) {
-		if m[g] == nil {
-			m[g] = map[int]bool{}
-		}
-		m[g][k] = true
-	}
-	var out []*group
 	notFlip := map[[2]string]bool{}
-	// An environment variable set to another value is a change, not a
-	// variable unset and another set: pair them by name, wherever they stand.
-	newByEnv := map[string][]ref{}
-	for _, g := range groups {
-		if g.kind != New {
-			continue
+	p.each(Missing, func(at lineAt, n int) {
+		if p.usedB[at] {
+			return
 		}
-		for k, n := range g.fLines {
-			if name, _, ok := strings.Cut(envLine(c.text(0, n)), "="); ok {
-				newByEnv[name] = append(newByEnv[name], ref{g, k})
+		bt := c.text(1+at.g.base, n)
+		nk, ok := neutralKey(c.key(bt))
+		if !ok {
+			return
+		}
+		cands := newByNeutral[nk]
+		if cands == nil {
+			return
+		}
+		bk := c.key(bt)
+		for _, fk := range cands.keys {
+			refs := cands.refs[fk]
+			for len(refs) > 0 && p.usedF[refs[0]] {
+				refs = refs[1:] // paired already (an environment change)
 			}
-		}
-	}
-	if len(newByEnv) > 0 {
-		for _, g := range groups {
-			if g.kind != Missing {
+			cands.refs[fk] = refs
+			if len(refs) == 0 || notFlip[[2]string{bk, fk}] {
 				continue
 			}
-			for k, n := range g.bLines {
-				name, _, ok := strings.Cut(envLine(c.text(1+g.base, n)), "=")
-				if !ok || len(newByEnv[name]) == 0 {
-					continue
-				}
-				r := newByEnv[name][0]
-				newByEnv[name] = newByEnv[name][1:]
-				mark(usedB, g, k)
-				mark(usedF, r.g, r.k)
-				out = append(out, &group{kind: Changed, base: g.base, bLines: []int{n}, fLines: []int{r.g.fLines[r.k]}})
-			}
-		}
-	}
-	if len(newByNeutral) > 0 {
-		for _, g := range groups {
-			if g.kind != Missing {
+			from, to, ok := statusFlip(bk, fk)
+			if !ok {
+				notFlip[[2]string{bk, fk}] = true
 				continue
 			}
-			for k, n := range g.bLines {
-				if usedB[g][k] {
-					continue
-				}
-				bt := c.text(1+g.base, n)
-				nk, ok := neutralKey(c.key(bt))
-				if !ok {
-					continue
-				}
-				cands := newByNeutral[nk]
-				if cands == nil {
-					continue
-				}
-				bk := c.key(bt)
-				for _, fk := range cands.keys {
-					refs := cands.refs[fk]
-					for len(refs) > 0 && usedF[refs[0].g][refs[0].k] {
-						refs = refs[1:] // paired already (an environment change)
-					}
-					cands.refs[fk] = refs
-					if len(refs) == 0 || notFlip[[2]string{bk, fk}] {
-						continue
-					}
-					from, to, ok := statusFlip(bk, fk)
-					if !ok {
-						notFlip[[2]string{bk, fk}] = true
-						continue
-					}
-					r := refs[0]
-					cands.refs[fk] = refs[1:]
-					mark(usedB, g, k)
-					mark(usedF, r.g, r.k)
-					out = append(out, &group{kind: Changed, base: g.base, bLines: []int{n}, fLines: []int{r.g.fLines[r.k]},
-						flip: &Flip{From: from, To: to}})
-					break
-				}
-			}
+			cands.refs[fk] = refs[1:]
+			p.pair(at, refs[0], &Flip{From: from, To: to})
+			return
 		}
-	}
-	// Changes: a missing group and the new group that starts right after
-	// the failing line where the missing lines would have stood.
+	})
+}
+
+// pairInPlace pairs the lines of a missing group with similar lines of the
+// new group that starts right after the failing line where the missing
+// lines would have stood: consecutive pairs are one change.
+func (p *pairing) pairInPlace() {
+	c := p.c
 	newAt := map[int]*group{}
-	for _, g := range groups {
+	for _, g := range p.groups {
 		if g.kind == New {
 			newAt[c.f.pos(g.fLines[0])] = g
 		}
 	}
-	for _, g := range groups {
+	for _, g := range p.groups {
 		if g.kind != Missing {
 			continue
 		}
@@ -277,24 +304,19 @@ func (c *comparison) pairChanges(groups []*group) []*group {
 		k2 := 0
 		var cur *group
 		for k, n := range g.bLines {
-			if usedB[g][k] {
+			if p.usedB[lineAt{g, k}] {
 				cur = nil
 				continue
 			}
 			bk := c.key(c.text(1+g.base, n))
 			for j := k2; j < len(ng.fLines) && j < k2+3; j++ {
-				if usedF[ng][j] {
+				if p.usedF[lineAt{ng, j}] || !similar(bk, c.key(c.text(0, ng.fLines[j]))) {
 					continue
 				}
-				fk := c.key(c.text(0, ng.fLines[j]))
-				if !similar(bk, fk) {
-					continue
-				}
-				mark(usedB, g, k)
-				mark(usedF, ng, j)
+				p.usedB[lineAt{g, k}], p.usedF[lineAt{ng, j}] = true, true
 				if cur == nil || j != k2 {
 					cur = &group{kind: Changed, base: g.base}
-					out = append(out, cur)
+					p.out = append(p.out, cur)
 				}
 				cur.bLines = append(cur.bLines, n)
 				cur.fLines = append(cur.fLines, ng.fLines[j])
@@ -303,37 +325,36 @@ func (c *comparison) pairChanges(groups []*group) []*group {
 			}
 		}
 	}
-	// What is left of each group, split where paired lines were taken out.
-	for _, g := range groups {
-		switch g.kind {
-		case Missing:
-			var cur *group
-			for k, n := range g.bLines {
-				if usedB[g][k] {
-					cur = nil
-					continue
-				}
-				if cur == nil {
-					cur = &group{kind: Missing, base: g.base, fPos: g.fPos}
-					out = append(out, cur)
-				}
-				cur.bLines = append(cur.bLines, n)
+}
+
+// rest returns what is left of each group, split where paired lines were
+// taken out; groups of other kinds as they are.
+func (p *pairing) rest() []*group {
+	var out []*group
+	for _, g := range p.groups {
+		if g.kind != Missing && g.kind != New {
+			out = append(out, g)
+			continue
+		}
+		lines, used := g.fLines, p.usedF
+		if g.kind == Missing {
+			lines, used = g.bLines, p.usedB
+		}
+		var cur *group
+		for k, n := range lines {
+			if used[lineAt{g, k}] {
+				cur = nil
+				continue
 			}
-		case New:
-			var cur *group
-			for k, n := range g.fLines {
-				if usedF[g][k] {
-					cur = nil
-					continue
-				}
-				if cur == nil {
-					cur = &group{kind: New}
-					out = append(out, cur)
-				}
+			if cur == nil {
+				cur = &group{kind: g.kind, base: g.base, fPos: g.fPos}
+				out = append(out, cur)
+			}
+			if g.kind == Missing {
+				cur.bLines = append(cur.bLines, n)
+			} else {
 				cur.fLines = append(cur.fLines, n)
 			}
-		default:
-			out = append(out, g)
 		}
 	}
 	return out
