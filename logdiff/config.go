@@ -155,24 +155,7 @@ func configFinding(section string, ch *ConfigChange, agree bool) Finding {
 	if ch.Source != "" {
 		summary += " (" + ch.Source + ")"
 	}
-	// Removed environment is the typical cause of a config break (a preset
-	// gone); a change of image or arguments comes next; refs that move on
-	// every run say least.
-	score := 0.5
-	switch {
-	case section == "env" && !ch.InFailing:
-		score = 0.95
-	case section == "env" && ch.InBaseline:
-		score = 0.8
-	case section == "env":
-		score = 0.55
-	case section == "image" || section == "arg" || section == "command":
-		score = 0.6
-	case section == "label" || section == "annotation":
-		score = 0.45
-	case !agree: // a ref that moves on every run
-		score = 0.2
-	}
+	score := configScore(section, ch, agree)
 	// The lines say what was set on each side, for readers of the JSON.
 	var lines []Line
 	if ch.InBaseline {

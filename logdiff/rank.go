@@ -256,6 +256,27 @@ func (c *comparison) score(g *group, f *Finding, ruleWeight float64) float64 {
 	return s
 }
 
+// configScore scores a configuration finding. Removed environment is the
+// typical cause of a configuration break (a preset gone); a change of
+// image or arguments comes next; refs that move on every run say least.
+func configScore(section string, ch *ConfigChange, agree bool) float64 {
+	switch {
+	case section == "env" && !ch.InFailing:
+		return 0.95
+	case section == "env" && ch.InBaseline:
+		return 0.8
+	case section == "env":
+		return 0.55
+	case section == "image" || section == "arg" || section == "command":
+		return 0.6
+	case section == "label" || section == "annotation":
+		return 0.45
+	case !agree: // a ref that moves on every run
+		return 0.2
+	}
+	return 0.5
+}
+
 // verdict reports a flip of the run's overall result (BUILD FAILURE,
 // Finished: FAILURE, SUCCESS!/FAIL!): few words besides the status word, or
 // among the last lines of the failing run.
@@ -337,8 +358,6 @@ func (c *comparison) adjustScores() {
 		f.Score = math.Round(math.Max(0, math.Min(1, f.Score))*100) / 100
 	}
 }
-
-var kindOrder = map[Kind]int{Changed: 0, Missing: 1, New: 2, EndedEarly: 3, Config: 4}
 
 // rank sorts the findings by score and numbers them.
 func (c *comparison) rank() {

@@ -4,25 +4,6 @@ package logdiff
 // within a version; none is removed or renamed.
 const Version = 1
 
-// Kind says what sort of difference a Finding is.
-type Kind string
-
-const (
-	// Missing lines are shared by the passing runs and absent (or fewer) in the failing run.
-	Missing Kind = "missing"
-	// New lines appear in the failing run and in no passing run.
-	New Kind = "new"
-	// Changed lines stand where a passing run had a line that differs in a token or two.
-	Changed Kind = "changed"
-	// EndedEarly says the failing run stopped where the passing runs went on.
-	EndedEarly Kind = "ended-early"
-	// Config is a difference of configuration (environment, refs, images) between runs.
-	Config Kind = "config"
-)
-
-// Kinds lists the kinds of finding in the order reports count them.
-func Kinds() []Kind { return []Kind{Config, Missing, New, Changed, EndedEarly} }
-
 // Side names the run a Line comes from.
 type Side string
 

@@ -12,21 +12,6 @@ import (
 // group jobs into regressions.
 const DefaultGroupTop = 3
 
-// groupKey is the key under which a finding groups jobs: its Key (the
-// normalized telling line), and for a configuration change the new value
-// too, since "image changed" to two different images are two causes. A
-// setting removed is one cause whatever its old value.
-func groupKey(f *logdiff.Finding) string {
-	k := f.Key
-	if k == "" {
-		k = string(f.Kind) + ": " + f.Summary
-	}
-	if f.Kind == logdiff.Config && f.Config != nil && f.Config.InFailing {
-		k += "=" + f.Config.Failing
-	}
-	return k
-}
-
 // topKeys are the distinct group keys of a record's first n findings that
 // may group, in rank order. A status flip (ok to FAIL, SUCCESS! to FAIL!)
 // never groups: every failing run has one, whatever broke it. A record
@@ -42,7 +27,7 @@ func topKeys(r *Record, n int) []string {
 			if (f.Flip != nil) != flips {
 				continue
 			}
-			if k := groupKey(f); !slices.Contains(keys, k) {
+			if k := f.GroupKey(); !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}
@@ -137,7 +122,7 @@ func leadKey(g []*Record, n int) string {
 // and its 1-based position; nil when none.
 func findingWithKey(r *Record, key string) (*logdiff.Finding, int) {
 	for i := range r.Findings {
-		if groupKey(&r.Findings[i]) == key {
+		if r.Findings[i].GroupKey() == key {
 			return &r.Findings[i], i + 1
 		}
 	}

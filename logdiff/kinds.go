@@ -1,0 +1,45 @@
+package logdiff
+
+// What the core knows of each kind of finding, in one place: its name,
+// where it stands among findings of equal score, and how it groups jobs.
+// Each kind's summary and score are made by the code that finds it
+// (findings.go for log findings, config.go for configuration), ranked
+// together by rank.go.
+
+// Kind says what sort of difference a Finding is.
+type Kind string
+
+const (
+	// Missing lines are shared by the passing runs and absent (or fewer) in the failing run.
+	Missing Kind = "missing"
+	// New lines appear in the failing run and in no passing run.
+	New Kind = "new"
+	// Changed lines stand where a passing run had a line that differs in a token or two.
+	Changed Kind = "changed"
+	// EndedEarly says the failing run stopped where the passing runs went on.
+	EndedEarly Kind = "ended-early"
+	// Config is a difference of configuration (environment, refs, images) between runs.
+	Config Kind = "config"
+)
+
+// Kinds lists the kinds of finding in the order reports count them.
+func Kinds() []Kind { return []Kind{Config, Missing, New, Changed, EndedEarly} }
+
+// kindOrder breaks ties between findings of equal score at the same
+// place: a change says most, configuration least.
+var kindOrder = map[Kind]int{Changed: 0, Missing: 1, New: 2, EndedEarly: 3, Config: 4}
+
+// GroupKey is the key under which a finding groups jobs into one
+// regression: its Key (the normalized telling line), and for a setting
+// changed the new value too, since "image changed" to two different images
+// are two causes. A setting removed is one cause whatever its old value.
+func (f *Finding) GroupKey() string {
+	k := f.Key
+	if k == "" {
+		k = string(f.Kind) + ": " + f.Summary
+	}
+	if f.Kind == Config && f.Config != nil && f.Config.InFailing {
+		k += "=" + f.Config.Failing
+	}
+	return k
+}
