@@ -25,7 +25,7 @@ type kindView struct {
 	textWhere func(r *logdiff.Report, f *logdiff.Finding) string
 	// textLines, when set, writes the finding's lines in the text report
 	// instead of the usual diff with context.
-	textLines func(w io.Writer, p palette, f *logdiff.Finding)
+	textLines func(w io.Writer, p palette, f *logdiff.Finding, o Options)
 	// where says where the finding stands, each place linked, in the
 	// Markdown, HTML and JUnit reports.
 	where func(r *logdiff.Report, f *logdiff.Finding, at placer) []part

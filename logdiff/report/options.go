@@ -12,6 +12,9 @@ type Options struct {
 	Color bool
 	// All shows every finding and every line of each in the text report.
 	All bool
+	// Width cuts the lines of the text report to this many columns (a
+	// terminal's width), marking the cut; 0 leaves them whole.
+	Width int
 	// ShowAll names, for the text report's notes on what it left out, how
 	// the reader asks for everything (the CLI's "--all"); "" leaves the
 	// notes without it. The reports name no flag of their own.
@@ -77,6 +80,15 @@ func (o Options) hint(format string) string {
 		return ""
 	}
 	return fmt.Sprintf(format, o.ShowAll)
+}
+
+// cutToWidth cuts s so that a line of indent columns and s fits Width;
+// never below 20 columns of s.
+func (o Options) cutToWidth(s string, indent int) string {
+	if o.Width <= 0 {
+		return s
+	}
+	return cut(s, max(20, o.Width-indent))
 }
 
 func errNoReport(format string) error {

@@ -74,7 +74,7 @@ func writeFinding(w io.Writer, p palette, r *logdiff.Report, f *logdiff.Finding,
 		fmt.Fprintln(w, "   "+p.hint.Sprint(clean("hint: "+f.Hint, false)))
 	}
 	if v.textLines != nil {
-		v.textLines(w, p, f)
+		v.textLines(w, p, f, o)
 		fmt.Fprintln(w)
 		return
 	}
@@ -108,8 +108,11 @@ func writeFinding(w io.Writer, p palette, r *logdiff.Report, f *logdiff.Finding,
 	for _, l := range slices.Concat(before, f.Lines, after) {
 		width = max(width, len(fmt.Sprint(l.N)))
 	}
+	// Each line shows its run (p passing, f failing) before its number:
+	// a missing finding's context is the passing run's.
 	line := func(c *color.Color, mark string, l logdiff.Line) {
-		fmt.Fprintf(w, "   %s %s %s\n", c.Sprint(mark), p.dim.Sprintf("%*d", width, l.N), c.Sprint(clean(l.Text, false)))
+		text := o.cutToWidth(clean(l.Text, false), 3+len(mark)+2+width+1)
+		fmt.Fprintf(w, "   %s %s %s\n", c.Sprint(mark), p.dim.Sprintf("%s%*d", sideLetter(l.Side), width, l.N), c.Sprint(text))
 	}
 	for _, l := range before {
 		line(p.ctx, " ", l)
@@ -133,14 +136,24 @@ func writeFinding(w io.Writer, p palette, r *logdiff.Report, f *logdiff.Finding,
 	fmt.Fprintln(w)
 }
 
+// sideLetter marks the run a line is from: p for a passing run, f for the
+// failing run.
+func sideLetter(s logdiff.Side) string {
+	if s == logdiff.SideBaseline {
+		return "p"
+	}
+	return "f"
+}
+
 // textSettings writes the settings of a configuration finding, one line a
 // side: what the passing runs set, what the failing run sets.
-func textSettings(w io.Writer, p palette, f *logdiff.Finding) {
+func textSettings(w io.Writer, p palette, f *logdiff.Finding, o Options) {
 	for _, l := range f.Lines {
+		text := o.cutToWidth(clean(l.Text, false), 5)
 		if l.Side == logdiff.SideBaseline {
-			fmt.Fprintln(w, "   "+p.del.Sprint(clean("- "+l.Text, false)))
+			fmt.Fprintln(w, "   "+p.del.Sprint("- "+text))
 		} else {
-			fmt.Fprintln(w, "   "+p.add.Sprint(clean("+ "+l.Text, false)))
+			fmt.Fprintln(w, "   "+p.add.Sprint("+ "+text))
 		}
 	}
 }

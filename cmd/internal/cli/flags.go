@@ -13,7 +13,8 @@ type OutputFlags struct {
 	Color  string
 	All    bool
 	Top    int
-	flags  *pflag.FlagSet // to tell a --top given from its default
+	Width  int
+	flags  *pflag.FlagSet // to tell a --top or --width given from its default
 }
 
 // AddFlags registers -o, --color, --all and --top.
@@ -22,6 +23,7 @@ func (o *OutputFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.Color, "color", "auto", "colour the text output: auto, always or never (NO_COLOR and CLICOLOR_FORCE are honoured)")
 	fl.BoolVar(&o.All, "all", false, "show every finding and every line of each (JSON always holds all)")
 	fl.IntVar(&o.Top, "top", 10, "how many findings the text output shows")
+	fl.IntVar(&o.Width, "width", 0, "cut the text output's lines to this many columns (default: the terminal's width when standard output is one; 0 never cuts)")
 	o.flags = fl
 }
 
@@ -36,6 +38,9 @@ func (o *OutputFlags) validate() error {
 	}
 	if o.Top < 1 {
 		return usageErrorf("--top %d: want 1 or more", o.Top)
+	}
+	if o.Width < 0 {
+		return usageErrorf("--width %d: want 0 (never cut) or more", o.Width)
 	}
 	return nil
 }

@@ -16,6 +16,10 @@ func reportOptions(f *Factory, o OutputFlags) report.Options {
 	}
 	if o.Output == "text" {
 		ro.Color = f.IO.ColorEnabled(o.Color)
+		ro.Width = f.IO.TerminalWidth()
+		if o.flags != nil && o.flags.Changed("width") {
+			ro.Width = o.Width
+		}
 	}
 	return ro
 }

@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
 // IOStreams are the streams a command reads and writes. Nothing in the CLI
@@ -20,6 +22,9 @@ type IOStreams struct {
 	stdoutTTY bool
 	stderrTTY bool
 	stdinTTY  bool
+	// width is standard output's terminal width, 0 when unknown or not a
+	// terminal.
+	width func() int
 	// Getenv reads the environment (NO_COLOR, CLICOLOR_FORCE).
 	Getenv func(string) string
 }
@@ -31,6 +36,13 @@ func System() *IOStreams {
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		stdinTTY: tty(os.Stdin), stdoutTTY: tty(os.Stdout), stderrTTY: tty(os.Stderr),
 		Getenv: os.Getenv,
+		width: func() int {
+			w, _, err := term.GetSize(int(os.Stdout.Fd()))
+			if err != nil {
+				return 0
+			}
+			return w
+		},
 	}
 }
 
@@ -55,6 +67,25 @@ func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
 func (s *IOStreams) SetTTY(stdin, stdout, stderr bool) {
 	s.stdinTTY, s.stdoutTTY, s.stderrTTY = stdin, stdout, stderr
 }
+
+// TerminalWidth is standard output's width in columns when it is a
+// terminal (COLUMNS, when set, overrides what the terminal says), and 0
+// otherwise.
+func (s *IOStreams) TerminalWidth() int {
+	if !s.stdoutTTY {
+		return 0
+	}
+	if n, err := strconv.Atoi(s.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if s.width != nil {
+		return s.width()
+	}
+	return 0
+}
+
+// SetTerminalWidth sets what TerminalWidth measures (for tests).
+func (s *IOStreams) SetTerminalWidth(n int) { s.width = func() int { return n } }
 
 // ColorEnabled decides colour for standard output from the mode given by
 // --color ("auto", "always", "never"), the environment and the terminal:
