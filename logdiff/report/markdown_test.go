@@ -243,3 +243,37 @@ func TestCodeSpan(t *testing.T) {
 		})
 	}
 }
+
+// TestArtifactFiles: a finding in an artifact names the failing run's file
+// and, for the passing side, the baseline's own file (node names differ
+// between runs), each linked to its own lines; never the build log.
+func TestArtifactFiles(t *testing.T) {
+	r := &logdiff.Report{
+		Version: 1,
+		Failing: logdiff.LogInfo{Name: "job/200/build-log.txt", Lines: 10, URL: "https://prow.k8s.io/view/gs/b/logs/job/200"},
+		Baselines: []logdiff.LogInfo{
+			{Name: "job/100/build-log.txt", Lines: 10, URL: "https://prow.k8s.io/view/gs/b/logs/job/100"},
+		},
+		Findings: []logdiff.Finding{{
+			Rank: 1, Kind: logdiff.Changed, Score: 0.8, Summary: "artifacts/node-b/serial-1.log: changed",
+			Failing:  logdiff.Range{Start: 6, End: 9},
+			Baseline: &logdiff.BaselineRange{Index: 0, Start: 7, End: 10},
+			Log:      "artifacts/node-b/serial-1.log", BaselineLog: "artifacts/node-a/serial-1.log",
+			Lines: []logdiff.Line{{Side: logdiff.SideBaseline, N: 7, Text: "Ready"}, {Side: logdiff.SideFailing, N: 6, Text: "NotReady"}},
+		}},
+	}
+	md := renderMarkdown(t, r, Options{})
+	for _, want := range []string{
+		"lines 6–9 of artifacts/node\\-b/serial\\-1\\.log",
+		"job/100\\: lines 7–10 of artifacts/node\\-a/serial\\-1\\.log",
+		"#1:artifacts%2Fnode-a%2Fserial-1.log%3A7",
+		"#1:artifacts%2Fnode-b%2Fserial-1.log%3A6",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "build-log.txt lines") || strings.Contains(md, "build\\-log\\.txt lines") {
+		t.Errorf("Markdown names the build log for an artifact's lines:\n%s", md)
+	}
+}

@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"path"
 	"strconv"
+	"strings"
 
 	"github.com/logdiff/logdiff/logdiff"
 )
@@ -198,7 +200,18 @@ func (at placer) passing() part {
 		return part{Text: "a passing run"}
 	}
 	b := baselineRun(at.r, at.f.Baseline.Index)
-	return part{Text: shortName(b.Name) + " " + lineSpan(at.f.Baseline.Start, at.f.Baseline.End) + at.in, Link: at.links(b, at.f.Log, at.f.Baseline.Start)}
+	span := lineSpan(at.f.Baseline.Start, at.f.Baseline.End)
+	if at.f.Log == "" {
+		return part{Text: shortName(b.Name) + " " + span, Link: at.links(b, "", at.f.Baseline.Start)}
+	}
+	// An artifact: the baseline's own file of it (its node's name differs),
+	// in the baseline's run.
+	file := at.f.BaselineLog
+	if file == "" {
+		file = at.f.Log
+	}
+	run := shortName(path.Dir(strings.ReplaceAll(b.Name, "\\", "/")))
+	return part{Text: run + ": " + span + " of " + file, Link: at.links(b, file, at.f.Baseline.Start)}
 }
 
 // where says where a finding stands, each place linked to its log line.
