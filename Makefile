@@ -9,8 +9,9 @@ BENCHTIME ?= 3x
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
+# -buildvcs=true: --version names the commit even where GOFLAGS turns it off.
 build: ## build bin/logdiff
-	$(GO) build -o bin/logdiff ./cmd/logdiff
+	$(GO) build -buildvcs=true -o bin/logdiff ./cmd/logdiff
 
 test: ## run every test (real-data tests skip when ../shared/data is absent)
 	$(GO) test ./...

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,38 @@ func TestWidth(t *testing.T) {
 			}
 			if strings.Contains(strings.Join(lines, "\n"), "…") != tt.cutMark {
 				t.Errorf("cut marked: %v, want %v", !tt.cutMark, tt.cutMark)
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	settings := func(kv ...string) []debug.BuildSetting {
+		var out []debug.BuildSetting
+		for i := 0; i < len(kv); i += 2 {
+			out = append(out, debug.BuildSetting{Key: kv[i], Value: kv[i+1]})
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{"a build in a clone", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261206025000-4ba6e0e180f3"},
+			Settings: settings("vcs.revision", "4ba6e0e180f3f3c553e880a5c6a3dec163eca0e8", "vcs.time", "2026-12-06T02:50:00Z", "vcs.modified", "false")},
+			"v0.0.0-20261206025000-4ba6e0e180f3 (commit 4ba6e0e180f3, 2026-12-06T02:50:00Z)"},
+		{"with local changes", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
+			Settings: settings("vcs.revision", "4ba6e0e180f3f3c5", "vcs.time", "2026-12-06T02:50:00Z", "vcs.modified", "true")},
+			"(devel) (commit 4ba6e0e180f3, 2026-12-06T02:50:00Z, modified)"},
+		{"go install of a release", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, "v1.2.0"},
+		{"no VCS information", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}},
+			"(devel), built without VCS information (make build, or go build -buildvcs=true, records the commit)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := version(tt.bi, true); got != tt.want {
+				t.Errorf("version = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -65,20 +65,42 @@ func usageErrorf(format string, args ...any) error {
 	return usageError{err: fmt.Errorf(format, args...)}
 }
 
-// version is the module version the binary was built from ("(devel)" for
-// a build in a checkout), with the VCS revision when Go recorded it.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
+// version says what the binary was built from: the module version (a
+// pseudo-version naming the commit for a build in a clone, a tag for a
+// release) and the VCS revision and time Go recorded, "modified" when the
+// work tree had changes.
+func version(bi *debug.BuildInfo, ok bool) string {
 	if !ok {
-		return "unknown"
+		return "unknown (no build information)"
 	}
 	v := bi.Main.Version
+	var rev, at string
+	modified := false
 	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " " + s.Value[:12]
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
 		}
 	}
-	return v
+	if rev == "" {
+		if v == "(devel)" || v == "" {
+			return "(devel), built without VCS information (make build, or go build -buildvcs=true, records the commit)"
+		}
+		return v
+	}
+	var parts []string
+	parts = append(parts, "commit "+rev[:min(12, len(rev))])
+	if at != "" {
+		parts = append(parts, at)
+	}
+	if modified {
+		parts = append(parts, "modified")
+	}
+	return v + " (" + strings.Join(parts, ", ") + ")"
 }
 
 // NewCmdRoot builds the logdiff command with all its verbs.
@@ -100,7 +122,7 @@ Exit status: 0 no findings, 1 findings, 2 trouble.`,
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err, c.CommandPath()} })
-	root.Version = version()
+	root.Version = version(debug.ReadBuildInfo())
 	root.AddCommand(NewCmdDiff(f, nil))
 	root.AddCommand(NewCmdNormalize(f, nil))
 	root.AddCommand(NewCmdRules(f))
