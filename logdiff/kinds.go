@@ -43,3 +43,28 @@ func (f *Finding) GroupKey() string {
 	}
 	return k
 }
+
+// ParseKind returns the kind called name.
+func ParseKind(name string) (Kind, bool) {
+	for _, k := range Kinds() {
+		if string(k) == name {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Filter keeps the findings keep accepts, in their order and with their
+// ranks (a finding is still the n-th most likely cause), and returns how
+// many it dropped.
+func (r *Report) Filter(keep func(*Finding) bool) int {
+	kept := r.Findings[:0]
+	for i := range r.Findings {
+		if keep(&r.Findings[i]) {
+			kept = append(kept, r.Findings[i])
+		}
+	}
+	dropped := len(r.Findings) - len(kept)
+	r.Findings = kept
+	return dropped
+}

@@ -26,6 +26,7 @@ type AttachOptions struct {
 	OutDir   string
 	ExitCode bool
 	Compare  CompareFlags
+	Filter   FilterFlags
 	Fetch    FetchFlags
 }
 
@@ -77,6 +78,7 @@ what went wrong on standard error and exits 0, unless --exit-code is given
 	fl.StringVar(&opts.OutDir, "out", "", "where to write the reports (default $ARTIFACTS)")
 	fl.BoolVar(&opts.ExitCode, "exit-code", false, "exit 1 on findings and 2 on trouble instead of always 0")
 	opts.Compare.AddFlags(fl)
+	opts.Filter.AddFlags(fl)
 	opts.Fetch.AddFlags(fl)
 	return cmd
 }
@@ -110,6 +112,9 @@ func (o *AttachOptions) validate() error {
 		return usageErrorf("no output directory: set ARTIFACTS (Prow does) or --out")
 	}
 	if err := o.Compare.validate(0); err != nil {
+		return err
+	}
+	if err := o.Filter.validate(); err != nil {
 		return err
 	}
 	return o.Fetch.validate()
@@ -179,10 +184,12 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 		rr.URLs = append(rr.URLs, opts.Fetch.viewURL(fe.Store, c.Build))
 		fmt.Fprintf(f.IO.ErrOut, "baseline: %s: %s\n", c.Build.Name(), c.Reason)
 	}
+	noteOneBaseline(f, len(rr.Baselines), eo)
 	r, err := compare.Compare(ctx, &rr, eo)
 	if err != nil {
 		return err
 	}
+	opts.Filter.apply(r, f.IO.ErrOut)
 	if err := writeAttachments(f, r, opts.OutDir); err != nil {
 		return err
 	}

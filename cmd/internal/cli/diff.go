@@ -138,6 +138,7 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 	}
 	defer cleanup()
 	n := len(inputs)
+	noteOneBaseline(opts.Factory, n-1, eo)
 	report, err := logdiff.Diff(ctx, inputs[n-1], inputs[:n-1], eo)
 	if err != nil {
 		return err

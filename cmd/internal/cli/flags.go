@@ -1,6 +1,11 @@
 package cli
 
 import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
 	"github.com/spf13/pflag"
 
 	"github.com/logdiff/logdiff/logdiff"
@@ -14,7 +19,53 @@ type OutputFlags struct {
 	All    bool
 	Top    int
 	Width  int
+	Filter FilterFlags
 	flags  *pflag.FlagSet // to tell a --top or --width given from its default
+}
+
+// FilterFlags choose which findings a report keeps.
+type FilterFlags struct {
+	Kinds    []string
+	MinScore float64
+}
+
+// AddFlags registers --kind and --min-score.
+func (o *FilterFlags) AddFlags(fl *pflag.FlagSet) {
+	var names []string
+	for _, k := range logdiff.Kinds() {
+		names = append(names, string(k))
+	}
+	fl.StringSliceVar(&o.Kinds, "kind", nil, "report only findings of these kinds: "+strings.Join(names, ", ")+" (comma-separated or repeated)")
+	fl.Float64Var(&o.MinScore, "min-score", 0, "report only findings scored at least this (0 to 1)")
+}
+
+func (o *FilterFlags) validate() error {
+	for _, k := range o.Kinds {
+		if _, ok := logdiff.ParseKind(k); !ok {
+			var names []string
+			for _, k := range logdiff.Kinds() {
+				names = append(names, string(k))
+			}
+			return usageErrorf("--kind %q: want one or more of %s", k, strings.Join(names, ", "))
+		}
+	}
+	if o.MinScore < 0 || o.MinScore > 1 {
+		return usageErrorf("--min-score %v: want 0 to 1", o.MinScore)
+	}
+	return nil
+}
+
+// apply drops the findings the flags leave out and says on w how many.
+func (o *FilterFlags) apply(r *logdiff.Report, w io.Writer) {
+	if len(o.Kinds) == 0 && o.MinScore == 0 {
+		return
+	}
+	dropped := r.Filter(func(f *logdiff.Finding) bool {
+		return (len(o.Kinds) == 0 || slices.Contains(o.Kinds, string(f.Kind))) && f.Score >= o.MinScore
+	})
+	if dropped > 0 {
+		fmt.Fprintf(w, "logdiff: %d findings left out by --kind/--min-score\n", dropped)
+	}
 }
 
 // AddFlags registers -o, --color, --all and --top.
@@ -23,6 +74,7 @@ func (o *OutputFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.Color, "color", "auto", "colour the text output: auto, always or never (NO_COLOR and CLICOLOR_FORCE are honoured)")
 	fl.BoolVar(&o.All, "all", false, "show every finding and every line of each (JSON always holds all)")
 	fl.IntVar(&o.Top, "top", 10, "how many findings the text output shows")
+	o.Filter.AddFlags(fl)
 	fl.IntVar(&o.Width, "width", 0, "cut the text output's lines to this many columns (default: the terminal's width when standard output is one; 0 never cuts)")
 	o.flags = fl
 }
@@ -41,6 +93,9 @@ func (o *OutputFlags) validate() error {
 	}
 	if o.Width < 0 {
 		return usageErrorf("--width %d: want 0 (never cut) or more", o.Width)
+	}
+	if err := o.Filter.validate(); err != nil {
+		return err
 	}
 	return nil
 }

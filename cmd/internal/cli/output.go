@@ -33,9 +33,11 @@ func render(f *Factory, w io.Writer, r *logdiff.Report, o OutputFlags) error {
 	return format.Report(w, r, reportOptions(f, o))
 }
 
-// writeReport renders a report to standard output and returns errFindings
-// when it has findings, so the exit status says so.
+// writeReport renders a report to standard output, without the findings
+// --kind and --min-score leave out, and returns errFindings when findings
+// are left, so the exit status says so.
 func writeReport(f *Factory, r *logdiff.Report, o OutputFlags) error {
+	o.Filter.apply(r, f.IO.ErrOut)
 	if err := render(f, f.IO.Out, r, o); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
@@ -43,4 +45,13 @@ func writeReport(f *Factory, r *logdiff.Report, o OutputFlags) error {
 		return errFindings
 	}
 	return nil
+}
+
+// noteOneBaseline says, with one passing run, that nothing can be learned
+// of what varies between runs: run-to-run noise (a random cluster name) is
+// then reported as a difference.
+func noteOneBaseline(f *Factory, baselines int, eo logdiff.Options) {
+	if baselines == 1 && !eo.NoLearn {
+		fmt.Fprintln(f.IO.ErrOut, "logdiff: one passing run: give two or more to learn what varies from run to run (fewer false findings)")
+	}
 }

@@ -242,6 +242,7 @@ func runRemote(ctx context.Context, f *Factory, ff *FetchFlags, src fetch.Source
 		return err
 	}
 	defer rr.cleanup()
+	noteOneBaseline(f, len(rr.Baselines), eo)
 	report, err := compare.Compare(ctx, &rr.Runs, eo)
 	if err != nil {
 		return err
