@@ -309,6 +309,7 @@ func TestOzoneCause(t *testing.T) {
 		"[ERROR]   TestKeyDeletingService.checkIfDeleteServiceisDeletingKeys:100->createAndDeleteKeys:190 ? ",
 		"org.apache.hadoop.ozone.om.TestKeyDeletingService",
 		"[ERROR] MyTestKeyDeletingServiceX failed",
+		"[INFO] Running org.apache.hadoop.ozone.om.TestRetriesOnException",
 	}
 	checkstyleLog := []string{
 		"[ERROR] src/main/java/org/apache/hadoop/ozone/OmUtils.java:[49,8] (imports) UnusedImports: Unused import - org.apache.hadoop.ozone.om.OMMetadataManager.",
@@ -322,7 +323,7 @@ func TestOzoneCause(t *testing.T) {
 		want           []int
 		err            error
 	}{
-		{"unit", "org.apache.hadoop.ozone.om.TestKeyDeletingService\n", unitLog, []int{2, 3, 4, 7}, nil},
+		{"unit", "org.apache.hadoop.ozone.om.TestKeyDeletingService\norg.apache.hadoop.ozone.om.TestRetriesOnException\n", unitLog, []int{2, 3, 4, 7}, nil},
 		{"checkstyle", "hadoop-ozone/common/src/main/java/org/apache/hadoop/ozone/OmUtils.java\n 49: Unused import - org.apache.hadoop.ozone.om.OMMetadataManager.\n", checkstyleLog, []int{1, 4}, nil},
 		{"findbugs", "M P UrF: Unread field: A.b  At A.java:[line 106]\n", []string{"[INFO] BUILD SUCCESS", "M P UrF: Unread field: A.b  At A.java:[line 106]"}, []int{2}, nil},
 		{"rat", "hadoop-hdds/common/target/rat.txt: !????? /workdir/x/ScmConfig.java\n", []string{"hadoop-hdds/common/target/rat.txt: !????? /workdir/x/ScmConfig.java"}, []int{1}, nil},
