@@ -30,8 +30,12 @@ bench: ## throughput (MB/s) and peak memory
 	@p=$${TMPDIR:-/tmp}/logdiff-bench-v2; if [ -f $$p/pass-104857600.log ]; then \
 	  /usr/bin/time -f "logdiff diff of two 100 MB logs: %e s wall, %P CPU, peak RSS %M KiB" bin/logdiff diff --pack none $$p/pass-104857600.log $$p/fail-104857600.log >/dev/null || true; fi
 
-eval: ## recall, precision and lines to read on labelled real pairs; noise; loghub grouping
-	$(GO) test -run 'TestEval|TestNoise|TestLoghub' -v -count=1 ./logdiff/ | grep -v '^=== RUN' | grep -v '^--- PASS'
+# eval prints, per set of real pass/fail pairs in ../shared/data and for the
+# bundled sample, where the cause ranks, recall, precision and noise, beside
+# plain diff (README, "Measured"). DUMP=dir writes each pair's top findings and
+# where its cause ranked into dir. It fails only when a label no longer matches.
+eval: ## cause rank, recall, precision and noise on every labelled real set; loghub grouping
+	set -o pipefail; $(GO) test -run 'TestEval|TestLoghub' -v -count=1 ./logdiff/ $(if $(DUMP),-args -dump=$(abspath $(DUMP))) | grep -v -E '^=== (RUN|NAME|PAUSE|CONT)' | grep -v -E '^\s*--- PASS'
 
 demo: ## the main job on the bundled sample, no network
 	$(GO) run ./cmd/logdiff job ci-kubernetes-e2e-windows-gce --bucket testdata/bucket || test $$? = 1
