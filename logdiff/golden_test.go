@@ -110,3 +110,47 @@ func lineDiff(want, got string) string {
 	}
 	return sb.String()
 }
+
+// TestSampleGolden pins the text and JSON reports of the sample's first
+// failing run against three baselines (go test -update rewrites them).
+func TestSampleGolden(t *testing.T) {
+	// The sample's first failing run and the three passing runs before it
+	// (sample_test.go names them all).
+	log := func(id string) logdiff.Input {
+		return logdiff.FileInput(filepath.Join("..", "testdata", "bucket", "logs", "ci-kubernetes-e2e-windows-gce", id, "build-log.txt"))
+	}
+	var bs []logdiff.Input
+	for _, id := range []string{"1889163571498061825", "1889117655500066817", "1889027338717368321"} {
+		bs = append(bs, log(id))
+	}
+	r, err := logdiff.Diff(context.Background(), log("1889208480745656321"), bs, logdiff.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text, js bytes.Buffer
+	if err := report.Text(&text, r, report.Options{ShowAll: "--all"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.JSON(&js, r, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	checkGoldenFile(t, filepath.Join("testdata", "golden", "sample.txt"), text.Bytes())
+	checkGoldenFile(t, filepath.Join("testdata", "golden", "sample.json"), js.Bytes())
+}
+
+func checkGoldenFile(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update writes it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, lineDiff(string(want), string(got)))
+	}
+}

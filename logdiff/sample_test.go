@@ -1,15 +1,11 @@
-package logdiff_test
+package logdiff
 
 import (
-	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/logdiff/logdiff/logdiff"
-	"github.com/logdiff/logdiff/logdiff/report"
 )
 
 // The bundled sample (testdata/bucket, the Windows-node story).
@@ -20,8 +16,8 @@ var (
 	sampleFailing = []string{"1889208480745656321", "1889253625822187520"}
 )
 
-func sampleLog(id string) logdiff.Input {
-	return logdiff.FileInput(filepath.Join(sampleJob, id, "build-log.txt"))
+func sampleLog(id string) Input {
+	return FileInput(filepath.Join(sampleJob, id, "build-log.txt"))
 }
 
 // TestSampleCauseOnTop checks what the README promises: on the bundled
@@ -31,21 +27,21 @@ func sampleLog(id string) logdiff.Input {
 func TestSampleCauseOnTop(t *testing.T) {
 	for _, n := range []int{1, 3} {
 		for _, fail := range sampleFailing {
-			var bs []logdiff.Input
+			var bs []Input
 			for _, id := range samplePassing[:n] {
 				bs = append(bs, sampleLog(id))
 			}
-			r, err := logdiff.Diff(context.Background(), sampleLog(fail), bs, logdiff.Options{})
+			r, err := Diff(context.Background(), sampleLog(fail), bs, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var env, download int
 			for _, f := range r.Findings {
 				for _, l := range f.Lines {
-					if l.Text == "KUBERNETES_NODE_PLATFORM=windows" && f.Kind == logdiff.Missing {
+					if l.Text == "KUBERNETES_NODE_PLATFORM=windows" && f.Kind == Missing {
 						env = f.Rank
 					}
-					if strings.HasPrefix(l.Text, "Will download and extract kubernetes-node-windows-amd64.tar.gz from ") && f.Kind == logdiff.Missing {
+					if strings.HasPrefix(l.Text, "Will download and extract kubernetes-node-windows-amd64.tar.gz from ") && f.Kind == Missing {
 						download = f.Rank
 					}
 				}
@@ -62,7 +58,7 @@ func TestSampleCauseOnTop(t *testing.T) {
 func TestSamplePassingRunsFindNothing(t *testing.T) {
 	for i, a := range samplePassing {
 		for _, b := range samplePassing[i+1:] {
-			r, err := logdiff.Diff(context.Background(), sampleLog(b), []logdiff.Input{sampleLog(a)}, logdiff.Options{})
+			r, err := Diff(context.Background(), sampleLog(b), []Input{sampleLog(a)}, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,44 +66,5 @@ func TestSamplePassingRunsFindNothing(t *testing.T) {
 				t.Errorf("%s vs %s: %d findings, first: %s", a, b, len(r.Findings), r.Findings[0].Summary)
 			}
 		}
-	}
-}
-
-// TestSampleGolden pins the text and JSON reports of the sample's first
-// failing run against three baselines (go test -update rewrites them).
-func TestSampleGolden(t *testing.T) {
-	var bs []logdiff.Input
-	for _, id := range samplePassing[:3] {
-		bs = append(bs, sampleLog(id))
-	}
-	r, err := logdiff.Diff(context.Background(), sampleLog(sampleFailing[0]), bs, logdiff.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var text, js bytes.Buffer
-	if err := report.Text(&text, r, report.Options{ShowAll: "--all"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := report.JSON(&js, r, report.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	checkGoldenFile(t, filepath.Join("testdata", "golden", "sample.txt"), text.Bytes())
-	checkGoldenFile(t, filepath.Join("testdata", "golden", "sample.json"), js.Bytes())
-}
-
-func checkGoldenFile(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, lineDiff(string(want), string(got)))
 	}
 }
