@@ -255,3 +255,44 @@ func TestJUnitOfLocalRunDirectory(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestBundledBucketJUnit finds the JUnit files of the sample's stories:
+// the Windows job's failing run has only kubetest's, its passing runs
+// Ginkgo's too; so do both runs of the containerd job.
+func TestBundledBucketJUnit(t *testing.T) {
+	root := filepath.Join("..", "testdata", "bucket")
+	if _, err := os.Stat(root); err != nil {
+		t.Skip("testdata/bucket not generated:", err)
+	}
+	both := []string{"artifacts/junit_01.xml", "artifacts/junit_runner.xml"}
+	for _, tc := range []struct {
+		job           string
+		failing, pass []string
+	}{
+		{"ci-kubernetes-e2e-windows-gce", []string{"artifacts/junit_runner.xml"}, both},
+		{"ci-kubernetes-e2e-windows-containerd-gce", both, both},
+	} {
+		t.Run(tc.job, func(t *testing.T) {
+			ctx := context.Background()
+			store, err := OpenDir(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := &Fetcher{Store: store}
+			sel, err := f.Select(ctx, Query{Job: tc.job})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs, err := f.Materialize(ctx, t.TempDir(), []Build{sel.Failing.Build, sel.Baselines[0].Build}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.MaterializeJUnit(ctx, runs, ""); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(runs[0].JUnit, tc.failing) || !slices.Equal(runs[1].JUnit, tc.pass) {
+				t.Errorf("JUnit files: failing run %v, baseline %v; want %v, %v", runs[0].JUnit, runs[1].JUnit, tc.failing, tc.pass)
+			}
+		})
+	}
+}
