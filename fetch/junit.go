@@ -12,12 +12,12 @@ import (
 	"sync"
 )
 
-// DefaultJUnit are the base names of the files JUnitFiles takes, anywhere
+// defaultJUnit are the base names of the files JUnitFiles takes, anywhere
 // below a run's artifacts/, when no glob is given: Ginkgo's junit_01.xml
 // (one per process) and kubetest's junit_runner.xml, Surefire's and
 // Gradle's TEST-*.xml, Bazel's test.xml; pytest and gotestsum write
 // whatever name they are told, in Prow jobs mostly junit*.xml.
-var DefaultJUnit = []string{"junit*.xml", "TEST-*.xml", "test.xml"}
+var defaultJUnit = []string{"junit*.xml", "TEST-*.xml", "test.xml"}
 
 // Bounds on JUnit files: a run has a few, or a few per test shard.
 const (
@@ -27,7 +27,7 @@ const (
 
 // JUnitFiles lists the JUnit files of build b, as paths relative to its
 // build directory, sorted. With glob "", every file below artifacts/
-// whose base name matches one of DefaultJUnit; else the files glob
+// named junit*.xml, TEST-*.xml or test.xml (defaultJUnit); else the files glob
 // matches: a glob with a "/" matches paths below the build directory
 // ("*" within one directory, "**" across any number of them:
 // artifacts/**/test-results/**/*.xml), one without matches base names
@@ -191,7 +191,7 @@ type junitMatcher struct {
 
 func newJUnitMatcher(glob string) (junitMatcher, error) {
 	if glob == "" {
-		return junitMatcher{dir: "artifacts/", names: DefaultJUnit}, nil
+		return junitMatcher{dir: "artifacts/", names: defaultJUnit}, nil
 	}
 	bad := func(why string) (junitMatcher, error) {
 		return junitMatcher{}, fmt.Errorf("JUnit glob %q: %s; want a file name pattern such as 'junit_*.xml' or a path below the build directory such as 'artifacts/**/TEST-*.xml'", glob, why)
