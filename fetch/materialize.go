@@ -28,6 +28,10 @@ type LocalRun struct {
 	// Artifacts are the artifact files found, as paths relative to Dir
 	// (and to the build directory in the store), sorted.
 	Artifacts []string
+
+	// JUnit are the JUnit files found by MaterializeJUnit, relative to
+	// Dir like Artifacts, sorted.
+	JUnit []string
 }
 
 // Progress reports downloads under way, summed over all files of one

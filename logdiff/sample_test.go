@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // The bundled sample (testdata/bucket, the Windows-node story).

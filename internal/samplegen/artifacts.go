@@ -56,6 +56,10 @@ func (r *run) artifacts() map[string][]byte {
 			files[w.name+"/kubelet.log"] = r.windowsKubeletLog(i)
 		}
 	}
+	// Ginkgo's report, when the suite ran to its end.
+	if len(r.specs) > 0 && r.spec.outcome != aborted {
+		files["junit_01.xml"] = r.junitE2E()
+	}
 	return files
 }
 

@@ -51,6 +51,7 @@ type event struct {
 	at, nominal time.Time
 	text        string
 	progress    bool
+	slot        slot // of a spec's report
 }
 
 type slot struct {
@@ -78,13 +79,15 @@ func (r *run) ginkgo() bool {
 	title := "Running Suite: Kubernetes e2e suite - /workspace/kubernetes/platforms/linux/amd64"
 	r.line(title)
 	r.line(strings.Repeat("=", len(title)))
-	r.linef("Random Seed: %s - will randomize all specs", r.v("seed", fmt.Sprint(r.now.Unix())))
+	r.seed = fmt.Sprint(r.now.Unix())
+	r.linef("Random Seed: %s - will randomize all specs", r.v("seed", r.seed))
 	r.line("")
 	r.linef("Will run 24 of %d specs", total)
 	r.line("Running in parallel across 4 processes")
 	r.line("------------------------------")
 	r.beforeSuite()
 	suiteStart := r.now
+	r.suiteStart = suiteStart
 
 	// Ginkgo hands the next spec to whichever process frees up first, and
 	// prints each spec's report when it ends, so the order of the reports
@@ -141,7 +144,7 @@ func (r *run) ginkgo() bool {
 			inflight = append(inflight, sl)
 			continue
 		}
-		events = append(events, event{at: end, nominal: sl.nominalEnd, text: r.capture(func() { r.specReport(sl, time.Time{}) })})
+		events = append(events, event{at: end, nominal: sl.nominalEnd, text: r.capture(func() { r.specReport(sl, time.Time{}) }), slot: sl})
 		if sl.spec.slow() {
 			at := sl.start.Add(slowSpecSeconds*time.Second + secondsDur(r.rnd.float(0.002, 0.04)))
 			events = append(events, event{at: at, nominal: sl.nominalStart.Add(slowSpecSeconds * time.Second), text: r.capture(func() { r.progressReport(sl, at) }), progress: true})
@@ -165,10 +168,16 @@ func (r *run) ginkgo() bool {
 	// fall between the reports depends on the random seed.
 	gaps := r.splitSkips(skipped, ran+1)
 	gi := 0
+	failed := 0
 	for _, e := range events {
 		if !e.progress {
 			r.line(r.v("skips", strings.Repeat("S", gaps[gi])))
 			gi++
+			res := specResult{spec: e.slot.spec, seconds: e.slot.end.Sub(e.slot.start).Seconds(), failed: e.slot.spec.text == r.spec.flip}
+			if res.failed {
+				failed++
+			}
+			r.specs = append(r.specs, res)
 		}
 		r.out.WriteString(e.text)
 	}
@@ -190,13 +199,21 @@ func (r *run) ginkgo() bool {
 			}
 		}
 		r.afterSuite()
+		if failed > 0 {
+			r.summarizeFailures()
+		}
 	}
 	r.line("")
 	secs := r.now.Sub(suiteStart).Seconds() + 3.2
+	r.suiteSeconds, r.total = secs, total
 	r.linef("Ran %d of %d Specs in %s seconds", ran, total, r.v("duration", fmt.Sprintf("%.3f", secs)))
 	if interrupted {
 		r.linef("%s%sFAIL!%s - Interrupted by User -- %s%s%d Passed%s | %s%s0 Failed%s | %s%s0 Pending%s | %s%s%d Skipped%s",
 			ansiRed, ansiBold, ansiReset, ansiGreen, ansiBold, ran-len(inflight), ansiReset, ansiRed, ansiBold, ansiReset,
+			ansiYellow, ansiBold, ansiReset, ansiCyan, ansiBold, skipped, ansiReset)
+	} else if failed > 0 {
+		r.linef("%s%sFAIL!%s -- %s%s%d Passed%s | %s%s%d Failed%s | %s%s0 Pending%s | %s%s%d Skipped%s",
+			ansiRed, ansiBold, ansiReset, ansiGreen, ansiBold, ran-failed, ansiReset, ansiRed, ansiBold, failed, ansiReset,
 			ansiYellow, ansiBold, ansiReset, ansiCyan, ansiBold, skipped, ansiReset)
 	} else {
 		r.linef("%s%sSUCCESS!%s -- %s%s%d Passed%s | %s%s0 Failed%s | %s%s0 Pending%s | %s%s%d Skipped%s",
@@ -207,12 +224,22 @@ func (r *run) ginkgo() bool {
 	r.line("")
 	r.adv(0.2, 0.6)
 	r.linef("Ginkgo ran 1 suite in %s", r.dur(r.now.Sub(suiteStart)+secondsDur(r.rnd.float(9, 14))))
-	if interrupted {
+	if interrupted || failed > 0 {
 		r.line("Test Suite Failed")
 		return false
 	}
 	r.line("Test Suite Passed")
 	return true
+}
+
+// summarizeFailures is what Ginkgo prints after the suite about the specs
+// that failed.
+func (r *run) summarizeFailures() {
+	f := r.failure
+	r.line("")
+	r.linef("%s%sSummarizing 1 Failure:%s", ansiRed, ansiBold, ansiReset)
+	r.linef("  %s[FAIL]%s %s", ansiRed, ansiReset, r.spec.flip)
+	r.linef("  %s", f.loc)
 }
 
 // capture returns what fn prints, leaving the log as it was; the run's clock
@@ -336,9 +363,19 @@ func (r *run) specReport(sl slot, cut time.Time) {
 		body = body[:len(body)*2/3]
 		end = cut
 	}
+	// A spec that fails stops where its check fails; the framework then
+	// dumps the namespace's events and tears down as always.
+	failed := !interrupted && s.text == r.spec.flip
+	bodyEnd := end
+	var teardown []string
+	if failed {
+		teardown = body[len(body)-2:]
+		body = body[:s.failsAfter(body)]
+		bodyEnd = end.Add(-1500 * time.Millisecond)
+	}
 	// Most of a spec's time goes to waiting, for pods mostly: the lines
 	// that end a wait get what the quick steps leave.
-	d := float64(end.Sub(start))
+	d := float64(bodyEnd.Sub(start))
 	heavy := 0
 	for _, l := range body {
 		if waits(l) {
@@ -361,8 +398,8 @@ func (r *run) specReport(sl slot, cut time.Time) {
 				l = l[1:]
 			}
 			r.now = r.now.Add(time.Duration(gap))
-			if r.now.After(end) {
-				r.now = end
+			if r.now.After(bodyEnd) {
+				r.now = bodyEnd
 			}
 			if strings.Contains(l, "Waiting up to 5m0s for pod") {
 				waitStart = r.now
@@ -379,12 +416,21 @@ func (r *run) specReport(sl slot, cut time.Time) {
 			r.now = end
 			r.linef("  [INTERRUPTED] in [It] - %s @ %s", s.loc, r.ginkgoTime())
 		}
+		if failed {
+			r.now = bodyEnd
+			r.failure = r.failSpec(vals, sl.proc, teardown)
+		}
 	})
+	if failed {
+		r.failure.timeline = timeline
+	}
 	secs := r.v("duration", fmt.Sprintf("%.3f", end.Sub(start).Seconds()))
 	r.line("------------------------------")
 	switch {
 	case interrupted:
 		r.linef("%s• [INTERRUPTED]%s [%s seconds]", ansiOrange, ansiReset, secs)
+	case failed:
+		r.linef("%s• [FAILED] [%s seconds]%s", ansiRed, secs, ansiReset)
 	case s.slow():
 		r.linef("• [SLOW TEST] [%s seconds]", secs)
 	default:
@@ -396,6 +442,16 @@ func (r *run) specReport(sl slot, cut time.Time) {
 	r.line("  Timeline >>")
 	r.out.WriteString(timeline)
 	r.line("  << Timeline")
+	if failed {
+		r.line("")
+		for i, l := range strings.Split(r.failure.message, "\n") {
+			if i == 0 {
+				l = "[FAILED] " + l
+			}
+			r.linef("  %s%s%s", ansiRed, l, ansiReset)
+		}
+		r.linef("  In [It] at: %s @ %s", r.failure.loc, r.failure.shownAt)
+	}
 	if interrupted {
 		r.now = end
 		r.line("")

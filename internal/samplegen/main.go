@@ -1,4 +1,4 @@
-// Command samplegen writes logdiff's sample Prow bucket: runs of a Windows-on-GCE e2e job before and after a config change broke it.
+// Command samplegen writes logdiff's sample Prow bucket: runs of a Windows-on-GCE e2e job before and after a config change broke it, and of a second job in whose newest run one test failed.
 //
 // Usage:
 //
@@ -66,7 +66,7 @@ func bucketFiles() map[string][]byte {
 			files["pr-logs/directory/"+presubmitJob+"/"+r.buildID+".txt"] = []byte("gs://" + bucket + "/" + dir)
 			pointerDirs = []string{"pr-logs/directory/" + presubmitJob, "pr-logs/pull/kubernetes_kubernetes/" + strconv.Itoa(s.pr) + "/" + presubmitJob}
 		} else {
-			pointerDirs = []string{"logs/" + periodicJob}
+			pointerDirs = []string{"logs/" + s.job()}
 		}
 		for _, d := range pointerDirs {
 			if cur, ok := newest[d]; !ok || cur.spec.start.Before(s.start) {

@@ -240,7 +240,7 @@ func TestPointers(t *testing.T) {
 	g := generate(t)
 	newest := map[string]genRun{}
 	for _, r := range g.runs {
-		dirs := []string{"logs/" + periodicJob}
+		dirs := []string{"logs/" + r.spec.job()}
 		if r.spec.presubmit {
 			dirs = []string{"pr-logs/directory/" + presubmitJob, fmt.Sprintf("pr-logs/pull/kubernetes_kubernetes/%d/%s", r.spec.pr, presubmitJob)}
 			id := strconv.FormatInt(r.id, 10)
@@ -263,7 +263,7 @@ func TestPointers(t *testing.T) {
 	// Build ids grow with time within each job.
 	var prev genRun
 	for _, r := range g.runs {
-		if prev.dir != "" && prev.spec.presubmit == r.spec.presubmit && prev.id >= r.id {
+		if prev.dir != "" && prev.spec.job() == r.spec.job() && prev.id >= r.id {
 			t.Errorf("build %d of %s is not newer than %d", r.id, r.spec.job(), prev.id)
 		}
 		prev = r
@@ -279,7 +279,7 @@ func TestRunsOfOneConfigDifferOnlyInVolatileTokens(t *testing.T) {
 		if s.outcome == running {
 			continue
 		}
-		key := fmt.Sprintf("presubmit=%v outcome=%v preset=%v branch=%s image=%s", s.presubmit, s.outcome, s.preset, s.branch, s.imageTag)
+		key := fmt.Sprintf("job=%s outcome=%v preset=%v branch=%s image=%s flip=%q", s.job(), s.outcome, s.preset, s.branch, s.imageTag, s.flip)
 		masked[key] = append(masked[key], newRun(s, true).buildLog())
 	}
 	compared := 0
@@ -291,8 +291,9 @@ func TestRunsOfOneConfigDifferOnlyInVolatileTokens(t *testing.T) {
 			}
 		}
 	}
-	// Two passing periodics, one passing presubmit pair, one failing periodic pair.
-	if compared < 5 {
+	// Three pairs of passing Windows periodics, one of failing ones, one of
+	// passing presubmits, two of passing containerd periodics.
+	if compared < 7 {
 		t.Errorf("compared only %d pairs of runs", compared)
 	}
 }
@@ -338,6 +339,20 @@ func TestTheStory(t *testing.T) {
 					t.Errorf("passing run waits %d times with 1 of 4 nodes ready, want 2", waiting)
 				}
 			case failure:
+				if r.spec.flip != "" {
+					// The second story: the cluster came up, one spec failed.
+					for _, s := range []string{"Cluster validation succeeded", "Running Suite: Kubernetes e2e suite", "• [FAILED] [",
+						"Summarizing 1 Failure:", "[FAIL]\x1b[0m " + r.spec.flip, "23 Passed", "1 Failed", "Test Suite Failed",
+						"wrote to the read-only hostMapPath volume", "Something went wrong: encountered 1 errors", "wrapper.sh] Exiting 1"} {
+						if !has(s) {
+							t.Errorf("failing run lacks %q", s)
+						}
+					}
+					if waiting != 2 {
+						t.Errorf("run with a failed spec waits %d times with 1 of 4 nodes ready, want 2", waiting)
+					}
+					break
+				}
 				if waiting < 50 {
 					t.Errorf("failing run waits only %d times", waiting)
 				}

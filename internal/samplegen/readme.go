@@ -25,6 +25,21 @@ func readme(runs []summary) []byte {
 	w("job's own setting, not the preset's, which is why the broken runs still create Windows")
 	w("nodes.")
 	w("")
+	w("The second story: `" + containerdJob + "` runs the same tests on the same kind of")
+	w("cluster, and nothing in its configuration changed. In its newest run one spec failed:")
+	w("`" + hostMapSpec + "`, with")
+	w("`pod pod-<uuid> wrote to the read-only hostMapPath volume: got output \"hostmap-write-ok\", want it to")
+	w("contain \"Access is denied\"`, in the build log as in Ginkgo's `artifacts/junit_01.xml`.")
+	w("Its build log otherwise reads like its passing runs'; kubetest's `junit_runner.xml`")
+	w("marks its `Test` step failed, as kubetest does whenever a spec fails.")
+	w("")
+	w("JUnit files: every run that finished has kubetest's `artifacts/junit_runner.xml` (one")
+	w("case per step: `Up`, `Test`, ...). Runs whose e2e suite ran to its end also have")
+	w("Ginkgo's `artifacts/junit_01.xml`: the 24 specs that ran, and, to keep the bucket small,")
+	w("a part of the specs the focus skipped (a comment at its top says how many). The")
+	w("Windows jobs' failing runs never reached the tests: no `junit_01.xml`, and their")
+	w("`junit_runner.xml` ends with the `Up` step failed.")
+	w("")
 	w("| run | build id | base | result |")
 	w("|---|---|---|---|")
 	for _, s := range runs {
@@ -35,6 +50,9 @@ func readme(runs []summary) []byte {
 		base := s.spec.branch
 		if s.spec.presubmit {
 			base = fmt.Sprintf("%s, PR %d", base, s.spec.pr)
+		}
+		if s.spec.flip != "" {
+			res += " (one spec failed)"
 		}
 		w(fmt.Sprintf("| `%s/` | %s | %s | %s |", s.dir, s.buildID, base, res))
 	}

@@ -43,6 +43,15 @@ type run struct {
 
 	masterUp, nodesUp time.Time // when the machines booted, for their own logs
 	cases             []junitCase
+
+	// What Ginkgo reports in junit_01.xml: the specs that ran, in the
+	// order they ended, and the failure of the one that failed.
+	suiteStart   time.Time
+	suiteSeconds float64
+	total        int // specs in the suite
+	seed         string
+	specs        []specResult
+	failure      *specFailure
 }
 
 type node struct{ name, suffix, internal string }

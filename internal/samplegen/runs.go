@@ -11,6 +11,7 @@ const (
 	bucket        = "kubernetes-ci-logs"
 	periodicJob   = "ci-kubernetes-e2e-windows-gce"
 	presubmitJob  = "pull-kubernetes-e2e-windows-gce"
+	containerdJob = "ci-kubernetes-e2e-windows-containerd-gce" // the second story: one test flips
 	imageRepo     = "gcr.io/k8s-staging-test-infra/kubekins-e2e"
 	oldImageTag   = "v20250206-4fa9b1c2d7" // what the passing runs ran in
 	newImageTag   = "v20250210-8b7e2f4a1c" // the autobump that landed with the config change
@@ -35,6 +36,7 @@ func (o outcome) result() string {
 // its seed, so editing a row changes that run and no other.
 type runSpec struct {
 	seed      uint64
+	name      string // a periodic job other than periodicJob
 	presubmit bool
 	start     time.Time // when the test container started (started.json)
 	outcome   outcome
@@ -43,11 +45,15 @@ type runSpec struct {
 	pr        int
 	author    string
 	imageTag  string
+	flip      string // the text of the spec that fails in this run, if one does
 }
 
 func (s runSpec) job() string {
-	if s.presubmit {
+	switch {
+	case s.presubmit:
 		return presubmitJob
+	case s.name != "":
+		return s.name
 	}
 	return periodicJob
 }
@@ -69,7 +75,9 @@ func at(month, day, hour, minute, sec int) time.Time {
 
 // story lists every run, oldest first within each job. The config change that
 // dropped preset-windows-gce (and, in the same hour, the image autobump)
-// landed at about 2025-02-11 06:30 UTC.
+// landed at about 2025-02-11 06:30 UTC. The containerd job's runs are the
+// second story: nothing changed in its configuration, and in its newest run
+// one spec failed.
 func story() []runSpec {
 	return []runSpec{
 		{seed: 0x51, start: at(2, 10, 16, 2, 41), outcome: success, preset: true, branch: "master", imageTag: oldImageTag},
@@ -85,6 +93,11 @@ func story() []runSpec {
 		{seed: 0x62, presubmit: true, start: at(2, 10, 23, 12, 49), outcome: success, preset: true, branch: "master", pr: 129982, author: "winnode-dev", imageTag: oldImageTag},
 		{seed: 0x63, presubmit: true, start: at(2, 11, 3, 20, 14), outcome: success, preset: true, branch: "release-1.32", pr: 130054, author: "tpetrov-k8s", imageTag: oldImageTag},
 		{seed: 0x64, presubmit: true, start: at(2, 11, 11, 47, 38), outcome: failure, preset: false, branch: "master", pr: 130117, author: "aramirez-gce", imageTag: newImageTag},
+
+		{seed: 0x71, name: containerdJob, start: at(2, 11, 8, 12, 40), outcome: success, preset: true, branch: "master", imageTag: newImageTag},
+		{seed: 0x72, name: containerdJob, start: at(2, 11, 11, 9, 5), outcome: success, preset: true, branch: "master", imageTag: newImageTag},
+		{seed: 0x73, name: containerdJob, start: at(2, 11, 14, 4, 51), outcome: success, preset: true, branch: "master", imageTag: newImageTag},
+		{seed: 0x74, name: containerdJob, start: at(2, 11, 17, 6, 22), outcome: failure, preset: true, branch: "master", imageTag: newImageTag, flip: hostMapSpec},
 	}
 }
 
@@ -109,5 +122,5 @@ func (s runSpec) dir(buildID string) string {
 	if s.presubmit {
 		return fmt.Sprintf("pr-logs/pull/kubernetes_kubernetes/%d/%s/%s", s.pr, presubmitJob, buildID)
 	}
-	return fmt.Sprintf("logs/%s/%s", periodicJob, buildID)
+	return fmt.Sprintf("logs/%s/%s", s.job(), buildID)
 }

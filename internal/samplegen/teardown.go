@@ -137,7 +137,7 @@ func (r *run) finish() {
 	if r.spec.outcome != success {
 		code = 1
 		cause := "starting e2e cluster: error during ./hack/e2e-internal/e2e-up.sh: exit status 1"
-		if r.spec.outcome == aborted {
+		if r.spec.outcome == aborted || r.spec.flip != "" {
 			cause = "encountered 1 errors: [error during ./hack/ginkgo-e2e.sh " + ginkgoArgs() + ": exit status 1]"
 		}
 		r.glog("main.go:336", "Something went wrong: %s", cause)
