@@ -20,14 +20,17 @@ const (
 	EndedEarly Kind = "ended-early"
 	// Config is a difference of configuration (environment, refs, images) between runs.
 	Config Kind = "config"
+	// Test is a test result that changed: a test that passed in the passing
+	// runs and fails now, fails anew, or did not run (JUnit results).
+	Test Kind = "test"
 )
 
 // Kinds lists the kinds of finding in the order reports count them.
-func Kinds() []Kind { return []Kind{Config, Missing, New, Changed, EndedEarly} }
+func Kinds() []Kind { return []Kind{Test, Config, Missing, New, Changed, EndedEarly} }
 
 // kindOrder breaks ties between findings of equal score at the same
 // place: a change says most, configuration least.
-var kindOrder = map[Kind]int{Changed: 0, Missing: 1, New: 2, EndedEarly: 3, Config: 4}
+var kindOrder = map[Kind]int{Test: 0, Changed: 1, Missing: 2, New: 3, EndedEarly: 4, Config: 5}
 
 // GroupKey is the key under which a finding groups jobs into one
 // regression: its Key (the normalized telling line), and for a setting

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/logdiff/logdiff/logdiff/junit"
 )
 
 // Ranking puts the likely cause first. The score of a finding, from 0 to 1,
@@ -275,6 +277,45 @@ func configScore(section string, ch *ConfigChange, agree bool) float64 {
 		return 0.2
 	}
 	return 0.5
+}
+
+// testScore scores a test finding. A test that passed and fails now names
+// what broke, and ranks with the likeliest causes; one that also failed in
+// a passing run is flaky and ranks lower; a failure whose message says no
+// more than an exit status is a runner's step echoing what failed inside
+// it (kubetest's "Test" step, a task that wraps the suite); tests that did
+// not run are an effect of what stopped them; a test that failed in the
+// passing runs too is old news.
+func testScore(ch junit.Change) float64 {
+	s := 0.5
+	switch {
+	case ch.Kind == junit.Flipped && !ch.Flaky:
+		s = 1 // the test results name what broke: above the log's echoes of it
+	case ch.Kind == junit.NewFailure:
+		s = 0.9
+	case ch.Kind == junit.Flipped:
+		s = 0.6
+	case ch.Kind == junit.DidNotRun:
+		s = 0.4
+	case ch.Kind == junit.StillFailing:
+		s = 0.15
+	}
+	if ch.Kind != junit.DidNotRun && exitOnly(firstLine(ch.Message, ch.Text)) {
+		s -= 0.3
+	}
+	return s
+}
+
+// exitOnly reports a failure message whose only news is an exit status:
+// "error during ./hack/ginkgo-e2e.sh ...: exit status 1".
+func exitOnly(msg string) bool {
+	l := strings.ToLower(msg)
+	for _, t := range []string{"exit status", "exit code", "exited with", "returned non-zero", "non-zero exit"} {
+		if strings.Contains(l, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // verdict reports a flip of the run's overall result (BUILD FAILURE,

@@ -65,6 +65,8 @@ type Finding struct {
 	// Key is the normalized form of the finding's first line, the same for
 	// the same difference in other jobs (used to group regressions).
 	Key string `json:"key,omitempty"`
+	// Test is set for Kind Test.
+	Test *TestChange `json:"test,omitempty"`
 	// Settings are every setting a Config finding holds: one, or the
 	// several environment variables a removed preset took away.
 	Settings []ConfigChange `json:"settings,omitempty"`

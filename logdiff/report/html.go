@@ -158,6 +158,8 @@ type htmlFinding struct {
 	Summary   []seg
 	Where     []htmlPart
 	Hint      []seg
+	Notes     []seg
+	Bare      bool // no log lines to show (a test the log does not print)
 	Config    bool
 	Both      bool
 	BWidth    string // "wide" when the passing side holds the lines
@@ -266,6 +268,13 @@ func htmlFull(r *logdiff.Report, f *logdiff.Finding, links Links, maxLines int) 
 		h.Config = true // the table above has it
 		return h
 	}
+	if notes := viewOf(f.Kind).notes; notes != nil {
+		h.Notes = text(strings.Join(notes(f), "\n"), nil, htmlLineRunes*4)
+	}
+	if len(f.Lines) == 0 && len(f.Context) == 0 {
+		h.Bare = true
+		return h
+	}
 	var base logdiff.LogInfo
 	if f.Baseline != nil {
 		base = baselineRun(r, f.Baseline.Index)
@@ -309,6 +318,11 @@ func htmlFold(r *logdiff.Report, f *logdiff.Finding, links Links) htmlFolded {
 		b.WriteString(p.Text)
 	}
 	b.WriteString("\n")
+	if notes := viewOf(f.Kind).notes; notes != nil {
+		for _, n := range notes(f) {
+			b.WriteString(cut(n, htmlRestRunes) + "\n")
+		}
+	}
 	settings := viewOf(f.Kind).settings
 	if settings {
 		for _, c := range configRows(f) {

@@ -60,17 +60,18 @@ func TestJSONFields(t *testing.T) {
 	want := map[string][]string{
 		"report":   {"version", "failing", "baselines", "findings"},
 		"loginfo":  {"name", "lines", "url", "reason"},
-		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key", "settings"},
+		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key", "test", "settings"},
 		"range":    {"start", "end"},
 		"baseline": {"index", "start", "end"},
 		"line":     {"side", "n", "text"},
 		"flip":     {"from", "to"},
 		"config":   {"source", "section", "key", "baseline", "failing", "in_baseline", "in_failing"},
+		"test":     {"change", "suite", "class", "name", "file", "baseline_status", "status", "message", "text", "flaky", "count", "names"},
 	}
 	got := map[string][]string{
 		"report": jsonFields(logdiff.Report{}), "loginfo": jsonFields(logdiff.LogInfo{}), "finding": jsonFields(logdiff.Finding{}),
 		"range": jsonFields(logdiff.Range{}), "baseline": jsonFields(logdiff.BaselineRange{}), "line": jsonFields(logdiff.Line{}),
-		"flip": jsonFields(logdiff.Flip{}), "config": jsonFields(logdiff.ConfigChange{}),
+		"flip": jsonFields(logdiff.Flip{}), "config": jsonFields(logdiff.ConfigChange{}), "test": jsonFields(logdiff.TestChange{}),
 	}
 	for name, w := range want {
 		if !reflect.DeepEqual(got[name], w) {

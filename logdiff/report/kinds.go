@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/logdiff/logdiff/logdiff"
 )
@@ -42,6 +43,9 @@ type kindView struct {
 	// highlight marks the words that changed between a passing line and
 	// the failing line beside it.
 	highlight bool
+	// notes, when set, are lines of text the finding holds beyond its log
+	// lines (a test's failure message), shown as log text.
+	notes func(f *logdiff.Finding) []string
 	// settings: the finding is a configuration change, shown in the
 	// reports' configuration table rather than as lines of a log.
 	settings bool
@@ -123,6 +127,69 @@ var kindViews = map[logdiff.Kind]kindView{
 		unified:  unifiedChange,
 		settings: true,
 	},
+}
+
+func init() {
+	// Set here: testView's functions refer to kindViews' neighbours.
+	kindViews[logdiff.Test] = testView
+}
+
+// testView shows a test result that changed: its failure message and
+// first lines, and the build log's lines of the same failure when the log
+// prints it.
+var testView = kindView{
+	class:       "k-test",
+	contextSide: logdiff.SideFailing,
+	textWhere: func(r *logdiff.Report, f *logdiff.Finding) string {
+		where := "test results"
+		if f.Test != nil && f.Test.File != "" {
+			where += " " + f.Test.File
+		}
+		if len(f.Lines) > 0 {
+			where += "; the build log prints it at " + fmt.Sprintf("%s:%d-%d", failFile(r, f), f.Failing.Start, f.Failing.End)
+		}
+		return where
+	},
+	where: func(_ *logdiff.Report, f *logdiff.Finding, at placer) []part {
+		ps := []part{{Text: "test results"}}
+		if f.Test != nil && f.Test.File != "" {
+			ps[0].Text += ", from " + f.Test.File
+		}
+		if len(f.Lines) > 0 {
+			ps = append(ps, part{Text: "; the build log prints it at "}, at.failing(f.Failing.Start, f.Failing.End))
+		}
+		return ps
+	},
+	unified: unifiedChange,
+	notes:   testNotes,
+}
+
+// testNotes are a test finding's message, the first lines of its failure
+// text, and for tests that did not run the first of their names.
+func testNotes(f *logdiff.Finding) []string {
+	t := f.Test
+	if t == nil {
+		return nil
+	}
+	var out []string
+	if t.Message != "" {
+		out = append(out, "message: "+strings.TrimSpace(t.Message))
+	}
+	if t.Text != "" && strings.TrimSpace(t.Text) != strings.TrimSpace(t.Message) {
+		for l := range strings.SplitSeq(t.Text, "\n") {
+			out = append(out, "  "+l)
+		}
+	}
+	if len(t.Names) > 0 {
+		out = append(out, "tests that did not run:")
+		for _, n := range t.Names {
+			out = append(out, "  "+n)
+		}
+		if t.Count > len(t.Names) {
+			out = append(out, fmt.Sprintf("  … and %d more", t.Count-len(t.Names)))
+		}
+	}
+	return out
 }
 
 // otherView shows a kind this version does not know (a report read from

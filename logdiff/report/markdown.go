@@ -258,6 +258,19 @@ func mdFinding(r *logdiff.Report, f *logdiff.Finding, links Links, maxLines int)
 		b.WriteString("\n> **Hint:** " + mdProse(cut(clean(f.Hint, false), 500)) + "\n")
 	}
 	b.WriteString("\n")
+	if notes := viewOf(f.Kind).notes; notes != nil {
+		if ns := notes(f); len(ns) > 0 {
+			var t strings.Builder
+			for _, n := range ns[:min(len(ns), maxLines)] {
+				// Prefixed so that no line of it can close the fence.
+				t.WriteString("  " + cut(clean(n, false), mdLineRunes) + "\n")
+			}
+			b.WriteString(fenced("text", t.String()) + "\n")
+		}
+	}
+	if len(f.Lines) == 0 && len(f.Context) == 0 {
+		return b.String()
+	}
 	before, core, after := unified(f)
 	if len(core) <= maxLines {
 		b.WriteString(fence(slices.Concat(before, core, after)))

@@ -73,6 +73,15 @@ func writeFinding(w io.Writer, p palette, r *logdiff.Report, f *logdiff.Finding,
 	if f.Hint != "" {
 		fmt.Fprintln(w, "   "+p.hint.Sprint(clean("hint: "+f.Hint, false)))
 	}
+	if v.notes != nil {
+		for _, n := range v.notes(f) {
+			fmt.Fprintln(w, "   "+p.ctx.Sprint(o.cutToWidth(clean(n, false), 3)))
+		}
+	}
+	if len(f.Lines) == 0 && len(f.Context) == 0 {
+		fmt.Fprintln(w)
+		return
+	}
 	if v.textLines != nil {
 		v.textLines(w, p, f, o)
 		fmt.Fprintln(w)

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -168,15 +171,22 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 	}
 	defer os.RemoveAll(dir)
 	rr := compare.Runs{
-		Failing: fetch.LocalRun{Build: sel.Failing.Build, Log: logPath},
+		Failing: fetch.LocalRun{Build: sel.Failing.Build, Log: logPath, Dir: opts.OutDir},
 		Reasons: []string{"this run"},
 		URLs:    []string{opts.Fetch.viewURL(fe.Store, sel.Failing.Build)},
+		Warn:    func(s string) { fmt.Fprintf(f.IO.ErrOut, "logdiff attach: %s\n", s) },
+	}
+	if !opts.Fetch.NoJUnit {
+		rr.Failing.JUnit = ownJUnit(opts.OutDir, opts.Fetch.JUnit)
 	}
 	for i, c := range sel.Baselines {
 		// A directory of its own: Materialize names run directories by
 		// their place in one call.
 		runs, err := fe.Materialize(ctx, filepath.Join(dir, strconv.Itoa(i)), []fetch.Build{c.Build}, nil)
 		if err != nil {
+			return err
+		}
+		if err := opts.Fetch.fetchJUnit(ctx, fe, runs, rr.Warn); err != nil {
 			return err
 		}
 		rr.Baselines = append(rr.Baselines, runs[0])
@@ -198,6 +208,42 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// ownJUnit lists the JUnit files the current run has left in its
+// artifacts directory so far, relative to it: by default every
+// junit*.xml, TEST-*.xml and test.xml (as fetch finds them under a run's
+// artifacts/), or those whose name or path matches glob; never the reports
+// attach writes itself.
+func ownJUnit(dir, glob string) []string {
+	var out []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || len(out) == 1000 {
+			return nil // an unreadable corner leaves its files out
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		name := d.Name()
+		for _, format := range report.Formats() {
+			if name == format.Attach {
+				return nil
+			}
+		}
+		var ok bool
+		switch {
+		case glob != "" && strings.Contains(glob, "/"):
+			ok, _ = path.Match(strings.TrimPrefix(glob, "artifacts/"), rel)
+		case glob != "":
+			ok, _ = path.Match(glob, name)
+		default:
+			ok = strings.HasSuffix(name, ".xml") && (strings.HasPrefix(name, "junit") || strings.HasPrefix(name, "TEST-") || name == "test.xml")
+		}
+		if ok {
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out
 }
 
 // writeAttachments writes every report format into dir, each file

@@ -32,6 +32,8 @@ type FetchFlags struct {
 	Auth        string
 	Timeout     time.Duration
 	ProwURL     string
+	JUnit       string
+	NoJUnit     bool
 }
 
 // DefaultBucket is Kubernetes' public bucket of Prow logs.
@@ -47,6 +49,8 @@ func (o *FetchFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.CacheDir, "cache-dir", "", "the cache directory (default: the user cache directory/logdiff)")
 	fl.Int64Var(&o.CacheSizeMB, "cache-size", fetch.DefaultCacheSize>>20, "the cache's size cap in MiB; the oldest entries go first")
 	fl.StringVar(&o.Auth, "auth", "auto", "GCS credentials: auto (anonymous, then Application Default Credentials when refused), anonymous, or adc")
+	fl.StringVar(&o.JUnit, "junit", "", "the runs' JUnit files to compare, a glob: a name under artifacts/ ('junit_*.xml') or a path under the run ('artifacts/**/TEST-*.xml'); default every junit*.xml, TEST-*.xml and test.xml under artifacts/")
+	fl.BoolVar(&o.NoJUnit, "no-junit", false, "do not read the runs' JUnit files")
 	fl.StringVar(&o.ProwURL, "prow-url", report.DefaultProwURL, "the Prow instance whose pages the reports link runs in GCS to")
 	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a GCS request that makes no progress for this long (it is retried twice)")
 }
@@ -63,6 +67,9 @@ func (o *FetchFlags) validate() error {
 	if o.Timeout < time.Second {
 		return usageErrorf("--timeout %v: want 1s or more", o.Timeout)
 	}
+	if o.JUnit != "" && o.NoJUnit {
+		return usageErrorf("--junit and --no-junit: give one")
+	}
 	if err := report.ValidProwURL(o.ProwURL); err != nil {
 		return usageErrorf("--prow-url: %v", err)
 	}
@@ -70,6 +77,21 @@ func (o *FetchFlags) validate() error {
 		return usageErrorf("--cache-size %d: want 1 MiB or more", o.CacheSizeMB)
 	}
 	return nil
+}
+
+// fetchJUnit puts the runs' JUnit files beside them, unless --no-junit. A
+// file that cannot be had is a warning: test results are evidence beside
+// the log, not the log.
+func (o *FetchFlags) fetchJUnit(ctx context.Context, fe *fetch.Fetcher, runs []fetch.LocalRun, warn func(string)) error {
+	if o.NoJUnit {
+		return nil
+	}
+	err := fe.MaterializeJUnit(ctx, runs, o.JUnit)
+	if err != nil && ctx.Err() == nil {
+		warn(fmt.Sprintf("test results: %v", err))
+		return nil
+	}
+	return err
 }
 
 // viewURL is Prow's page of a build in GCS ("" for other stores).
@@ -213,6 +235,10 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		// their place in one call, and each call has one.
 		runs, err := stores[i].Materialize(ctx, filepath.Join(dir, strconv.Itoa(i)), []fetch.Build{c.Build}, o.Artifacts)
 		if err != nil {
+			rr.cleanup()
+			return nil, err
+		}
+		if err := o.fetchJUnit(ctx, stores[i], runs, rr.Warn); err != nil {
 			rr.cleanup()
 			return nil, err
 		}

@@ -248,6 +248,7 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 		Fetcher: fe, Source: src, Options: eo,
 		Baselines: cfg.Baselines, Scan: cfg.Scan, Keep: cfg.Keep, Parallel: cfg.Parallel,
 		Artifacts: cfg.Artifacts, Now: f.Now, ProwURL: o.Fetch.ProwURL,
+		JUnit: o.Fetch.JUnit, NoJUnit: o.Fetch.NoJUnit,
 	}
 	if cfg.State != "" {
 		st, err := sweep.OpenState(cfg.State, o.shard)

@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/logdiff"
+	"github.com/logdiff/logdiff/logdiff/junit"
 )
 
 // Runs are a failing run and its baselines on local disk, with why each
@@ -53,6 +55,7 @@ func Compare(ctx context.Context, rr *Runs, opts logdiff.Options) (*logdiff.Repo
 		cfgs = append(cfgs, configEntries(b.Build))
 	}
 	report.AddConfig(logdiff.CompareConfig(cfgs, configEntries(rr.Failing.Build)))
+	report.AddTests(compareTests(rr, opts))
 	arts, err := compareArtifacts(ctx, rr, opts)
 	if err != nil {
 		return nil, err
@@ -60,6 +63,37 @@ func Compare(ctx context.Context, rr *Runs, opts logdiff.Options) (*logdiff.Repo
 	report.Findings = append(report.Findings, arts...)
 	logdiff.Rerank(report.Findings)
 	return report, nil
+}
+
+// compareTests compares the test results of the runs' JUnit files (their
+// LocalRun.JUnit, which MaterializeJUnit sets). A file that cannot be read
+// whole is a warning, and what was read of it counts. Runs without JUnit
+// files on either side compare nothing.
+func compareTests(rr *Runs, opts logdiff.Options) []logdiff.Finding {
+	read := func(r fetch.LocalRun) []junit.Case {
+		var cases []junit.Case
+		for _, f := range r.JUnit {
+			cs, err := junit.ParseFile(filepath.Join(r.Dir, filepath.FromSlash(f)), junit.Options{})
+			if err != nil && rr.Warn != nil {
+				rr.Warn(fmt.Sprintf("test results of %s: %v", r.Build.Name(), err))
+			}
+			for i := range cs {
+				cs[i].File = f // as the run's directory names it, not the local path
+			}
+			cases = append(cases, cs...)
+		}
+		return cases
+	}
+	some := len(rr.Failing.JUnit) > 0
+	var baselines [][]junit.Case
+	for _, b := range rr.Baselines {
+		baselines = append(baselines, read(b))
+		some = some || len(b.JUnit) > 0
+	}
+	if !some {
+		return nil
+	}
+	return logdiff.CompareTests(baselines, read(rr.Failing), opts.Quorum, opts.Normalizer)
 }
 
 // configEntries turns a run's settings into configuration entries. An

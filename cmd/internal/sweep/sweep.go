@@ -32,6 +32,10 @@ type Sweeper struct {
 
 	Baselines, Scan, Keep, Parallel int
 	Artifacts                       []string
+	// JUnit chooses the runs' JUnit files to compare (fetch.JUnitFiles'
+	// glob, "" for the default); NoJUnit reads none.
+	JUnit   string
+	NoJUnit bool
 
 	// TempDir holds the runs of the jobs being compared (os.TempDir()
 	// when ""); each job's files are removed once it is compared.
@@ -231,6 +235,13 @@ func (s *Sweeper) compare(ctx context.Context, r *regressions.Record, failing fe
 	local, err := s.Fetcher.Materialize(ctx, dir, builds, s.Artifacts)
 	if err != nil {
 		return err
+	}
+	if !s.NoJUnit {
+		// Test results are evidence beside the log: a file that cannot be
+		// had leaves it out, as Materialize's warnings do.
+		if err := s.Fetcher.MaterializeJUnit(ctx, local, s.JUnit); err != nil && ctx.Err() != nil {
+			return err
+		}
 	}
 	rr.Failing, rr.Baselines = local[0], local[1:]
 	report, err := compare.Compare(ctx, rr, s.Options)
