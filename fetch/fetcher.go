@@ -6,27 +6,42 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/logdiff/logdiff/fetch/internal/iox"
 )
 
+// StoreOptions say how the stores OpenStore returns read.
+type StoreOptions struct {
+	// GCS returns the store of a bucket (the gcs package's Client.Bucket,
+	// which has its own timeout and Pace); nil refuses GCS sources. Keeping
+	// GCS behind a function lets a program that never reads a bucket never
+	// link or build a storage client.
+	GCS func(bucket string) (Store, error)
+
+	// Timeout is how long a request to a web server may go without
+	// progress (no response headers, or no byte of the body) before it is
+	// given up; 0 means 60s.
+	Timeout time.Duration
+
+	// Pace bounds slow downloads from a web server.
+	Pace Pace
+}
+
 // OpenStore returns the Store that reads src: a local directory, a web
-// server, or, for KindGCS, the bucket that openGCS returns (the gcs
-// package's Client.Bucket; nil refuses GCS sources). Keeping GCS behind a
-// function lets a program that never reads a bucket never link or build a
-// storage client.
-func OpenStore(src Source, openGCS func(bucket string) (Store, error)) (Store, error) {
+// server, or, for KindGCS, the bucket that opts.GCS returns.
+func OpenStore(src Source, opts StoreOptions) (Store, error) {
 	switch src.Kind {
 	case KindLocal:
 		return OpenDir(src.Root)
 	case KindHTTP:
 		base, _ := splitURL(src.URL)
-		return newHTTPStore(base, nil), nil
+		return newHTTPStore(base, nil, opts.Timeout, opts.Pace), nil
 	case KindGCS:
-		if openGCS == nil {
+		if opts.GCS == nil {
 			return nil, fmt.Errorf("%s: reading GCS buckets is not available here", src)
 		}
-		return openGCS(src.Bucket)
+		return opts.GCS(src.Bucket)
 	}
 	return nil, fmt.Errorf("source of unknown kind %v", src.Kind)
 }

@@ -30,6 +30,7 @@ type FetchFlags struct {
 	CacheSizeMB int64
 	Auth        string
 	Timeout     time.Duration
+	MinSpeedKiB int64
 }
 
 // DefaultBucket is Kubernetes' public bucket of Prow logs.
@@ -45,7 +46,16 @@ func (o *FetchFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.CacheDir, "cache-dir", "", "the cache directory (default: the user cache directory/logdiff)")
 	fl.Int64Var(&o.CacheSizeMB, "cache-size", fetch.DefaultCacheSize>>20, "the cache's size cap in MiB; the oldest entries go first")
 	fl.StringVar(&o.Auth, "auth", "auto", "GCS credentials: auto (anonymous, then Application Default Credentials when refused), anonymous, or adc")
-	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a GCS request that makes no progress for this long (it is retried twice)")
+	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a request (GCS or web server) that makes no progress for this long (it is retried)")
+	fl.Int64Var(&o.MinSpeedKiB, "min-speed", fetch.DefaultMinSpeed>>10, "give up a download slower than this many KiB/s over 30s (0: no floor)")
+}
+
+// pace is the floor on download speed the flags ask for.
+func (o *FetchFlags) pace() fetch.Pace {
+	if o.MinSpeedKiB == 0 {
+		return fetch.Pace{MinSpeed: -1}
+	}
+	return fetch.Pace{MinSpeed: o.MinSpeedKiB << 10}
 }
 
 func (o *FetchFlags) validate() error {
@@ -59,6 +69,9 @@ func (o *FetchFlags) validate() error {
 	}
 	if o.Timeout < time.Second {
 		return usageErrorf("--timeout %v: want 1s or more", o.Timeout)
+	}
+	if o.MinSpeedKiB < 0 {
+		return usageErrorf("--min-speed %d: want 0 (no floor) or more", o.MinSpeedKiB)
 	}
 	if o.CacheSizeMB < 1 {
 		return usageErrorf("--cache-size %d: want 1 MiB or more", o.CacheSizeMB)
@@ -74,7 +87,7 @@ type gcsClients struct {
 	err    error
 }
 
-func (g *gcsClients) bucket(ctx context.Context, auth string, timeout time.Duration, name string) (fetch.Store, error) {
+func (g *gcsClients) bucket(ctx context.Context, auth string, timeout time.Duration, pace fetch.Pace, name string) (fetch.Store, error) {
 	g.once.Do(func() {
 		a := gcs.AuthAuto
 		switch auth {
@@ -83,7 +96,7 @@ func (g *gcsClients) bucket(ctx context.Context, auth string, timeout time.Durat
 		case "adc":
 			a = gcs.AuthADC
 		}
-		g.client, g.err = gcs.New(ctx, gcs.Options{Auth: a, Timeout: timeout, Attempts: 3})
+		g.client, g.err = gcs.New(ctx, gcs.Options{Auth: a, Timeout: timeout, Attempts: 3, Pace: pace})
 	})
 	if g.err != nil {
 		return nil, fmt.Errorf("creating the storage client: %w", g.err)
@@ -93,8 +106,12 @@ func (g *gcsClients) bucket(ctx context.Context, auth string, timeout time.Durat
 
 // fetcher opens the store that src reads and a fetcher on it.
 func (o *FetchFlags) fetcher(ctx context.Context, f *Factory, src fetch.Source) (*fetch.Fetcher, error) {
-	store, err := fetch.OpenStore(src, func(bucket string) (fetch.Store, error) {
-		return f.gcs.bucket(ctx, o.Auth, o.Timeout, bucket)
+	store, err := fetch.OpenStore(src, fetch.StoreOptions{
+		GCS: func(bucket string) (fetch.Store, error) {
+			return f.gcs.bucket(ctx, o.Auth, o.Timeout, o.pace(), bucket)
+		},
+		Timeout: o.Timeout,
+		Pace:    o.pace(),
 	})
 	if err != nil {
 		return nil, err
