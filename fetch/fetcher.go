@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/logdiff/logdiff/fetch/internal/iox"
@@ -60,7 +61,25 @@ type Fetcher struct {
 	// overlap, so it need not be safe for concurrent use.
 	Progress func(Progress)
 
+	// StaleListings lets a listing that cannot be refreshed (the network
+	// is down) come from the cache, with a warning saying how old it is:
+	// a job's builds, as Select and Builds list them. With it, listings
+	// are kept in the cache. A sweep, which would rather record a job as
+	// unreadable than judge it on old builds, leaves it off.
+	StaleListings bool
+
+	// Warn, when set, is told what the caller should know but that is not
+	// an error, such as a listing read from the cache.
+	Warn func(string)
+
+	// Now tells the time (nil: time.Now): when a listing was cached, and
+	// whether a build is old enough for its directory to be complete.
+	Now func() time.Time
+
 	artifactLimit int // tests lower the bound on artifact matches
+
+	offline atomic.Bool // a listing failed: ask the store for nothing more
+	warned  sync.Map    // listing URLs told about already
 }
 
 func (f *Fetcher) parallel() int {
@@ -164,7 +183,7 @@ func (f *Fetcher) mustExist(ctx context.Context, dir string) error {
 // URL of the presubmit build's directory.
 func (f *Fetcher) pointer(ctx context.Context, job, id string) (Build, error) {
 	name := path.Join(PRLogs, "directory", job, id+".txt")
-	body, err := f.readMeta(ctx, name, pointerLimit, true)
+	body, err := f.readMeta(ctx, name, pointerLimit, true, false)
 	if err != nil {
 		return Build{}, fmt.Errorf("reading the pointer to build %s/%s: %w", job, id, err)
 	}
@@ -194,7 +213,10 @@ func (e *badMetaError) Unwrap() error { return e.err }
 func (f *Fetcher) load(ctx context.Context, b *Build, full bool) error {
 	read := func(file string, cacheable bool, parse func([]byte) error) error {
 		name := path.Join(b.Dir, file)
-		body, err := f.readMeta(ctx, name, metaLimit, cacheable)
+		// A settled build's missing file stays missing: that is cached
+		// too (never for finished.json, whose absence says "running").
+		settled := file != finishedJSON && b.settled(f.now())
+		body, err := f.readMeta(ctx, name, metaLimit, cacheable, settled)
 		if IsNotExist(err) {
 			return nil
 		}
@@ -250,16 +272,28 @@ func (f *Fetcher) cacheable() bool {
 }
 
 // readMeta reads a small object, through the cache when it is an object
-// that never changes.
-func (f *Fetcher) readMeta(ctx context.Context, name string, limit int64, cacheable bool) ([]byte, error) {
+// that never changes; with settled, its absence never changes either, and
+// is cached too.
+func (f *Fetcher) readMeta(ctx context.Context, name string, limit int64, cacheable, settled bool) ([]byte, error) {
 	cacheable = cacheable && f.cacheable()
 	key := f.Store.URL(name)
 	if cacheable {
 		if b, ok := f.Cache.read(key, limit); ok {
 			return b, nil
 		}
+		if settled {
+			if _, ok := f.Cache.lookup(absentKey(key)); ok {
+				return nil, f.notFoundCached(name)
+			}
+		}
+	}
+	if f.offline.Load() {
+		return nil, f.offlineError(name)
 	}
 	b, err := readLimited(ctx, f.Store, name, limit)
+	if IsNotExist(err) && cacheable && settled {
+		_ = f.Cache.putBytes(absentKey(key), nil)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -279,6 +313,24 @@ func (f *Fetcher) findLog(ctx context.Context, b Build) (string, error) {
 		return "", fmt.Errorf("%s names a job, not one of its runs", b.Name())
 	}
 	name := path.Join(b.Dir, "build-log.txt")
+	// A finished build's objects stay: one in the cache exists, and a
+	// settled build's log found by listing stays the one.
+	cacheable := f.cacheable() && b.Finished != nil && b.ID != ""
+	settled := cacheable && b.settled(f.now())
+	if cacheable {
+		if _, ok := f.Cache.lookup(f.Store.URL(name)); ok {
+			return name, nil
+		}
+	}
+	logKey := logNameKey(f.Store.URL(b.Dir))
+	if settled {
+		if l, ok := f.Cache.read(logKey, 4<<10); ok {
+			return string(l), nil
+		}
+	}
+	if f.offline.Load() {
+		return "", fmt.Errorf("reading the build log of %s: %w", b.Name(), f.offlineError(name))
+	}
 	_, err := f.Store.Stat(ctx, name)
 	if err == nil {
 		return name, nil
@@ -300,6 +352,9 @@ func (f *Fetcher) findLog(ctx context.Context, b Build) (string, error) {
 		}
 	}
 	if l := b.pickLog(names); l != "" {
+		if settled {
+			_ = f.Cache.putBytes(logKey, []byte(l))
+		}
 		return l, nil
 	}
 	return "", fmt.Errorf("reading the build log of %s: %w", b.Name(),

@@ -71,14 +71,11 @@ func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 	if q.Scan <= 0 {
 		q.Scan = 200
 	}
-	presubmit, err := f.findJob(ctx, q.Job)
+	presubmit, listing, err := f.findJob(ctx, q.Job)
 	if err != nil {
 		return Selection{}, err
 	}
-	ids, err := f.listBuilds(ctx, q.Job, presubmit)
-	if err != nil {
-		return Selection{}, err
-	}
+	ids := buildIDs(q.Job, presubmit, listing)
 	var sel Selection
 	failAt := -1
 	if q.Build != "" {
@@ -205,8 +202,14 @@ func (f *Fetcher) scan(ctx context.Context, job string, ids []string, limit int,
 				err = f.load(ctx, &b, true)
 			}
 			var bad *badMetaError
-			if errors.As(err, &bad) || IsNotExist(err) {
+			switch {
+			case errors.As(err, &bad) || IsNotExist(err):
 				b = Build{Job: job, ID: window[i], Finished: &Finished{Result: "UNREADABLE"}}
+				err = nil
+			case errors.Is(err, errOffline):
+				// Offline, and not finished when last read (or never
+				// read): passed over, as running builds are.
+				b = Build{Job: job, ID: window[i], Finished: &Finished{Result: "UNREACHABLE"}}
 				err = nil
 			}
 			builds[i] = b
@@ -237,21 +240,22 @@ func (f *Fetcher) status(ctx context.Context, job, id string, presubmit bool) (B
 	return b, err
 }
 
-// findJob tells where a job's builds are: under logs/ (presubmit false) or
-// pr-logs/directory/.
-func (f *Fetcher) findJob(ctx context.Context, job string) (presubmit bool, err error) {
+// findJob tells where a job's builds are, under logs/ (presubmit false) or
+// pr-logs/directory/, and lists them there.
+func (f *Fetcher) findJob(ctx context.Context, job string) (presubmit bool, listing []Object, err error) {
 	if !validJob(job) {
-		return false, fmt.Errorf("%w: %q", errNotInLayout, job)
+		return false, nil, fmt.Errorf("%w: %q", errNotInLayout, job)
 	}
 	for _, presubmit := range []bool{false, true} {
-		for _, err := range f.Store.List(ctx, jobRoot(job, presubmit)+"/", "/") {
-			if err != nil {
-				return false, fmt.Errorf("looking for job %s: %w", job, err)
-			}
-			return presubmit, nil
+		objs, err := f.list(ctx, jobRoot(job, presubmit)+"/", "/", false, maxJobListed)
+		if err != nil {
+			return false, nil, fmt.Errorf("listing the builds of %s: %w", job, err)
+		}
+		if len(objs) > 0 {
+			return presubmit, objs, nil
 		}
 	}
-	return false, fmt.Errorf("%w %q in %s (looked under %s/ and %s/directory/)", ErrNoJob, job, f.Store.URL(""), NonPRLogs, PRLogs)
+	return false, nil, fmt.Errorf("%w %q in %s (looked under %s/ and %s/directory/)", ErrNoJob, job, f.Store.URL(""), NonPRLogs, PRLogs)
 }
 
 // jobRoot is Prow's RootForSpec: where a job's builds are listed.
@@ -262,14 +266,12 @@ func jobRoot(job string, presubmit bool) string {
 	return path.Join(NonPRLogs, job)
 }
 
-// listBuilds returns the job's build ids, newest (largest) first.
-func (f *Fetcher) listBuilds(ctx context.Context, job string, presubmit bool) ([]string, error) {
+// buildIDs returns the build ids in a listing of the job's root, newest
+// (largest) first.
+func buildIDs(job string, presubmit bool, listing []Object) []string {
 	root := jobRoot(job, presubmit) + "/"
 	var ids []string
-	for o, err := range f.Store.List(ctx, root, "/") {
-		if err != nil {
-			return nil, fmt.Errorf("listing the builds of %s: %w", job, err)
-		}
+	for _, o := range listing {
 		name := strings.TrimSuffix(strings.TrimPrefix(o.Name, root), "/")
 		if presubmit {
 			if o.Prefix {
@@ -287,7 +289,7 @@ func (f *Fetcher) listBuilds(ctx context.Context, job string, presubmit bool) ([
 		}
 	}
 	slices.SortFunc(ids, func(a, b string) int { return compareIDs(b, a) })
-	return slices.Compact(ids), nil
+	return slices.Compact(ids)
 }
 
 // tally counts skipped builds by result.
@@ -348,10 +350,9 @@ func orNone(s string) string {
 // numbers), and whether the job is a presubmit (listed under
 // pr-logs/directory/). A job found in neither place is ErrNoJob.
 func (f *Fetcher) Builds(ctx context.Context, job string) (ids []string, presubmit bool, err error) {
-	presubmit, err = f.findJob(ctx, job)
+	presubmit, listing, err := f.findJob(ctx, job)
 	if err != nil {
 		return nil, false, err
 	}
-	ids, err = f.listBuilds(ctx, job, presubmit)
-	return ids, presubmit, err
+	return buildIDs(job, presubmit, listing), presubmit, nil
 }

@@ -116,7 +116,7 @@ func (o *FetchFlags) fetcher(ctx context.Context, f *Factory, src fetch.Source) 
 	if err != nil {
 		return nil, err
 	}
-	fe := &fetch.Fetcher{Store: store}
+	fe := &fetch.Fetcher{Store: store, Now: f.Now, Warn: func(s string) { fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", s) }}
 	if !o.NoCache {
 		c, err := fetch.OpenCache(o.CacheDir, o.CacheSizeMB<<20)
 		if err != nil {
@@ -169,6 +169,7 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 	if err != nil {
 		return nil, err
 	}
+	fe.StaleListings = true // offline, a job's cached listing, with a warning
 	b, err := fe.Resolve(ctx, src)
 	if err != nil {
 		return nil, err
