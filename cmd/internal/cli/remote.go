@@ -21,16 +21,17 @@ import (
 
 // FetchFlags choose where runs come from and how they are downloaded.
 type FetchFlags struct {
-	Bucket      string
-	Baselines   int
-	BaselineURL []string
-	Artifacts   []string
-	NoCache     bool
-	CacheDir    string
-	CacheSizeMB int64
-	Auth        string
-	Timeout     time.Duration
-	MinSpeedKiB int64
+	Bucket       string
+	Baselines    int
+	BaselineURL  []string
+	Artifacts    []string
+	NoCache      bool
+	CacheDir     string
+	CacheSizeMB  int64
+	Auth         string
+	Timeout      time.Duration
+	MinSpeedKiB  int64
+	FirstFailure bool
 }
 
 // DefaultBucket is Kubernetes' public bucket of Prow logs.
@@ -48,6 +49,12 @@ func (o *FetchFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.Auth, "auth", "auto", "GCS credentials: auto (anonymous, then Application Default Credentials when refused), anonymous, or adc")
 	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a request (GCS or web server) that makes no progress for this long (it is retried)")
 	fl.Int64Var(&o.MinSpeedKiB, "min-speed", fetch.DefaultMinSpeed>>10, "give up a download slower than this many KiB/s over 30s (0: no floor)")
+}
+
+// AddSelectFlags registers the flags that steer which runs are chosen, for
+// the commands that choose them (job, diff RUN-URL).
+func (o *FetchFlags) AddSelectFlags(fl *pflag.FlagSet) {
+	fl.BoolVar(&o.FirstFailure, "first-failure", false, "compare the first failing run after the newest pass (where the job broke) instead of the newest failure")
 }
 
 // pace is the floor on download speed the flags ask for.
@@ -181,7 +188,7 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 	if len(o.BaselineURL) > 0 {
 		n = -1
 	}
-	sel, err := fe.Select(ctx, fetch.Query{Job: b.Job, Build: b.ID, Baselines: n})
+	sel, err := fe.Select(ctx, fetch.Query{Job: b.Job, Build: b.ID, Baselines: n, FirstFailure: o.FirstFailure})
 	if err != nil {
 		return nil, err
 	}
@@ -235,10 +242,41 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		fmt.Fprintf(f.IO.ErrOut, "logdiff: no artifact of the failing run matches %s\n", strings.Join(o.Artifacts, ", "))
 	}
 	fmt.Fprintf(f.IO.ErrOut, "failing run: %s: %s\n", choices[0].Build.Name(), choices[0].Reason)
+	if line := streakLine(sel.Streak, sel.Failing.Build, fe.Store); line != "" {
+		fmt.Fprintf(f.IO.ErrOut, "streak:      %s\n", line)
+	}
 	for i, c := range choices[1:] {
 		fmt.Fprintf(f.IO.ErrOut, "baseline %d:  %s: %s\n", i+1, c.Build.Name(), c.Reason)
 	}
 	return rr, nil
+}
+
+// streakLine tells the failing streak: "failing since JOB/ID (3 runs, since
+// 2025-02-11 07:16 UTC), after SUCCESS ID", and a link to the first failure.
+func streakLine(st fetch.Streak, failing fetch.Build, store fetch.Store) string {
+	if st.Runs == 0 {
+		return ""
+	}
+	runs := "1 run"
+	if st.Total != 1 {
+		runs = strconv.Itoa(st.Total) + " runs"
+	}
+	if st.Newest.ID != failing.ID {
+		runs += " to the newest, " + st.Newest.ID
+	}
+	if !st.Since.IsZero() {
+		runs += ", since " + st.Since.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	line := fmt.Sprintf("failing since %s (%s)", st.First.Name(), runs)
+	if st.Pass != nil {
+		line += ", after SUCCESS " + st.Pass.ID
+	} else {
+		line += "; no SUCCESS among the builds examined before it"
+	}
+	if u := compare.ViewURL(store, st.First); u != "" {
+		line += " " + u
+	}
+	return line
 }
 
 // runRemote compares the failing run src names (or its job's newest
