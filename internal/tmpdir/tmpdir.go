@@ -13,6 +13,7 @@ package tmpdir
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/signal"
@@ -22,8 +23,10 @@ import (
 	"time"
 )
 
-// Prefix starts the name of every temporary file and directory of logdiff:
-// Sweep looks at these only.
+// Prefix starts the name of every temporary file and directory of logdiff.
+// Sweep looks only at names of the form logdiff-<name>-<digits>, which
+// os.MkdirTemp and os.CreateTemp make of a pattern "logdiff-<name>-*": a
+// user's own logdiff-notes is left alone.
 const Prefix = "logdiff-"
 
 // StaleAge is how old an entry without a lock must be for Sweep to remove
@@ -50,10 +53,13 @@ type Dir struct {
 var live sync.Map // *Dir → struct{}
 
 // New removes the stale directories in parent (see Sweep) and makes a new
-// one named logdiff-<name>-<random>, locked for this process; parent ""
-// is os.TempDir(). The caller removes it with Remove, deferred as soon as
-// New returns.
+// one named logdiff-<name>-<random digits>, locked for this process; name
+// is lower-case letters, parent "" is os.TempDir(). The caller removes it
+// with Remove, deferred as soon as New returns.
 func New(parent, name string) (*Dir, error) {
+	if !isWord(name) {
+		return nil, fmt.Errorf("temporary directory name %q: want lower-case letters", name)
+	}
 	if parent == "" {
 		parent = os.TempDir()
 	}
@@ -141,7 +147,7 @@ func Sweep(parent string) ([]string, error) {
 		first   error
 	)
 	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), Prefix) {
+		if !ours(e.Name()) {
 			continue
 		}
 		p := filepath.Join(parent, e.Name())
@@ -157,6 +163,23 @@ func Sweep(parent string) ([]string, error) {
 		}
 	}
 	return removed, first
+}
+
+// ours reports whether name is logdiff-<lower-case letters>-<digits>.
+func ours(name string) bool {
+	rest, ok := strings.CutPrefix(name, Prefix)
+	if !ok {
+		return false
+	}
+	i := strings.LastIndexByte(rest, '-')
+	if i < 0 || !isWord(rest[:i]) || rest[i+1:] == "" || strings.Trim(rest[i+1:], "0123456789") != "" {
+		return false
+	}
+	return true
+}
+
+func isWord(s string) bool {
+	return s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz") == ""
 }
 
 // isStale tells whether the entry p of a Sweep belongs to no live process.

@@ -118,6 +118,9 @@ func TestNewAndRemove(t *testing.T) {
 	if _, err := New(filepath.Join(parent, "missing"), "runs"); err == nil {
 		t.Error("New in a missing directory: no error")
 	}
+	if _, err := New(parent, "../escape"); err == nil {
+		t.Error("New with a name of more than letters: no error")
+	}
 }
 
 func TestRemoveAll(t *testing.T) {
@@ -168,6 +171,7 @@ func TestSweep(t *testing.T) {
 	oldRuns := mk("logdiff-runs-456", true, old)          // a directory of an older logdiff
 	youngRuns := mk("logdiff-runs-789", true, time.Now()) // maybe being made right now
 	other := mk("other-tool-1", true, old)                // not ours
+	notes := mk("logdiff-notes", true, old)               // not made by MkdirTemp
 	removed, err := Sweep(parent)
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +182,7 @@ func TestSweep(t *testing.T) {
 	if !slices.Equal(removed, want) {
 		t.Errorf("Sweep removed %v, want %v", removed, want)
 	}
-	for _, p := range []string{alive, youngRuns, other} {
+	for _, p := range []string{alive, youngRuns, other, notes} {
 		if !exists(p) {
 			t.Errorf("%s was removed", p)
 		}
