@@ -49,7 +49,7 @@ func newHTTPStore(base string, client *http.Client, stall time.Duration, pace Pa
 	if u, err := url.Parse(base); err == nil && u.Host != "" {
 		host = u.Host
 	}
-	return &httpStore{base: base, host: host, client: client, maxBytes: httpMaxBytes, pace: pace, backoff: 500 * time.Millisecond}
+	return &httpStore{base: base, host: host, client: client, maxBytes: httpMaxBytes, pace: pace.ForStall(stall, httpAttempts), backoff: 500 * time.Millisecond}
 }
 
 func (h *httpStore) URL(name string) string { return h.base + name }

@@ -44,6 +44,22 @@ type Pace struct {
 	Now func() time.Time
 }
 
+// ForStall returns p with the defaults of Window and Grace widened for a
+// store that gives up a request after stall without a byte and tries it
+// attempts times (reopening a download where it stopped): a stall and a
+// successful retry must not by themselves pull a download under the floor
+// or past its deadline. So Window is at least twice stall, and Grace at
+// least attempts times stall. Values p sets are kept.
+func (p Pace) ForStall(stall time.Duration, attempts int) Pace {
+	if p.Window <= 0 {
+		p.Window = max(DefaultSpeedWindow, 2*stall)
+	}
+	if p.Grace <= 0 {
+		p.Grace = max(DefaultGrace, time.Duration(attempts)*stall)
+	}
+	return p
+}
+
 func (p Pace) withDefaults() Pace {
 	if p.MinSpeed == 0 {
 		p.MinSpeed = DefaultMinSpeed

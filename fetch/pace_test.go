@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -113,5 +114,31 @@ func TestByteSize(t *testing.T) {
 		if got := byteSize(n); got != want {
 			t.Errorf("byteSize(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestPaceAfterAStall: a store that gives up a stalled request after a
+// minute and reopens the download does not lose it to the floor, when the
+// rest comes at a normal speed.
+func TestPaceAfterAStall(t *testing.T) {
+	steps := []step{{32 << 10, 10 * time.Millisecond, 10}, {32 << 10, time.Minute, 1}, {32 << 10, 10 * time.Millisecond, 0}}
+	for _, tt := range []struct {
+		name string
+		pace Pace
+		err  bool
+	}{
+		{"window widened", Pace{}.ForStall(time.Minute, 3), false},
+		{"window of 30s", Pace{Window: 30 * time.Second}.ForStall(time.Minute, 3), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &script{now: time.Unix(1_700_000_000, 0), steps: slices.Clone(steps), total: 100 << 20}
+			p := tt.pace
+			p.Now = s.clock
+			r := p.Wrap(s, "u", "h", 100<<20)
+			_, err := io.Copy(io.Discard, r)
+			if (err != nil) != tt.err {
+				t.Errorf("error %v, want an error: %v", err, tt.err)
+			}
+		})
 	}
 }

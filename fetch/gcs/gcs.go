@@ -65,8 +65,9 @@ type Options struct {
 	PageSize int
 
 	// Pace bounds slow downloads: a floor on the speed (default 16 KiB/s
-	// averaged over 30s) and a deadline that grows with the object's size.
-	// A trickle ends with an error naming the object and the host.
+	// averaged over 30s, or twice Timeout if longer) and a deadline that
+	// grows with the object's size. A trickle ends with an error naming
+	// the object and the host.
 	Pace fetch.Pace
 }
 
@@ -104,6 +105,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if opts.PageSize <= 0 {
 		opts.PageSize = 1000
 	}
+	opts.Pace = opts.Pace.ForStall(opts.Timeout, opts.Attempts)
 	var rt http.RoundTripper
 	if opts.HTTPClient != nil {
 		rt = opts.HTTPClient.Transport

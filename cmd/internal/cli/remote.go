@@ -48,7 +48,7 @@ func (o *FetchFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.Int64Var(&o.CacheSizeMB, "cache-size", fetch.DefaultCacheSize>>20, "the cache's size cap in MiB; the oldest entries go first")
 	fl.StringVar(&o.Auth, "auth", "auto", "GCS credentials: auto (anonymous, then Application Default Credentials when refused), anonymous, or adc")
 	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a request (GCS or web server) that makes no progress for this long (it is retried)")
-	fl.Int64Var(&o.MinSpeedKiB, "min-speed", fetch.DefaultMinSpeed>>10, "give up a download slower than this many KiB/s over 30s (0: no floor)")
+	fl.Int64Var(&o.MinSpeedKiB, "min-speed", fetch.DefaultMinSpeed>>10, "give up a download slower than this many KiB/s over 30s, or twice --timeout (0: no floor)")
 }
 
 // AddSelectFlags registers the flags that steer which runs are chosen, for
