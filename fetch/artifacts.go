@@ -35,14 +35,11 @@ func (f *Fetcher) Artifacts(ctx context.Context, b Build, glob string) ([]string
 	lit = lit[:strings.LastIndexByte(lit, '/')+1]
 	base := b.Dir + "/"
 	var found []string
-	listed := 0
-	for o, err := range f.Store.List(ctx, base+lit, "") {
-		if err != nil {
-			return nil, fmt.Errorf("listing artifacts of %s: %w", b.Name(), err)
-		}
-		if listed++; listed > maxArtifactListed {
-			return nil, fmt.Errorf("listing artifacts of %s: more than %d files under %s", b.Name(), maxArtifactListed, f.Store.URL(base+lit))
-		}
+	objs, err := f.list(ctx, base+lit, "", b.settled(f.now()), maxArtifactListed)
+	if err != nil {
+		return nil, fmt.Errorf("listing artifacts of %s: %w", b.Name(), err)
+	}
+	for _, o := range objs {
 		rel := strings.TrimPrefix(o.Name, base)
 		if o.Prefix || !validFile(rel) {
 			continue

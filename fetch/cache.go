@@ -11,9 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/logdiff/logdiff/fetch/internal/iox"
+	"github.com/logdiff/logdiff/internal/tmpdir"
 )
 
 // DefaultCacheSize is the size cap of a cache opened with maxBytes 0.
@@ -32,6 +35,12 @@ const DefaultCacheSize = 1 << 30
 type Cache struct {
 	dir string // holds objects/ and tmp/
 	max int64
+
+	// tmpDir is this process's directory under tmp/ for files being
+	// written, made on the first write: one that a killed process leaves
+	// is removed when the next process opens the cache.
+	tmpMu  sync.Mutex
+	tmpDir *tmpdir.Dir
 }
 
 // OpenCache opens (creating it if needed) the cache in dir, os.UserCacheDir()
@@ -53,7 +62,36 @@ func OpenCache(dir string, maxBytes int64) (*Cache, error) {
 			return nil, fmt.Errorf("opening the cache: %w", err)
 		}
 	}
+	_, _ = tmpdir.Sweep(c.tmp()) // partial writes of processes that died; best effort
 	return c, nil
+}
+
+// Close removes this process's temporary files of the cache, if any are
+// left (there are none after successful writes). The cache stays usable:
+// a later write makes a new temporary directory.
+func (c *Cache) Close() error {
+	c.tmpMu.Lock()
+	d := c.tmpDir
+	c.tmpDir = nil
+	c.tmpMu.Unlock()
+	if d == nil {
+		return nil
+	}
+	return d.Remove()
+}
+
+// procTmp returns this process's directory for temporary files.
+func (c *Cache) procTmp() (string, error) {
+	c.tmpMu.Lock()
+	defer c.tmpMu.Unlock()
+	if c.tmpDir == nil {
+		d, err := tmpdir.New(c.tmp(), "cache")
+		if err != nil {
+			return "", err
+		}
+		c.tmpDir = d
+	}
+	return c.tmpDir.Path(), nil
 }
 
 func (c *Cache) objects() string { return filepath.Join(c.dir, "objects") }
@@ -116,9 +154,13 @@ func (c *Cache) putFile(key, src string) error {
 
 // put writes a temporary file with write, then renames it into place.
 func (c *Cache) put(key string, write func(tmp string) error) error {
+	dir, err := c.procTmp()
+	if err != nil {
+		return fmt.Errorf("writing to the cache: %w", err)
+	}
 	var rnd [12]byte
 	_, _ = rand.Read(rnd[:])
-	tmp := filepath.Join(c.tmp(), hex.EncodeToString(rnd[:]))
+	tmp := filepath.Join(dir, hex.EncodeToString(rnd[:]))
 	if err := write(tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("writing to the cache: %w", err)
@@ -189,6 +231,10 @@ func (c *Cache) trim() error {
 	}
 	if tmps, err := os.ReadDir(c.tmp()); err == nil {
 		for _, t := range tmps {
+			if strings.HasPrefix(t.Name(), tmpdir.Prefix) {
+				continue // a process's directory: tmpdir.Sweep knows whether it lives
+			}
+			// A file of an older logdiff, which wrote here directly.
 			if fi, err := t.Info(); err == nil && time.Since(fi.ModTime()) > time.Hour {
 				os.Remove(filepath.Join(c.tmp(), t.Name()))
 			}

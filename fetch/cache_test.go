@@ -3,6 +3,7 @@ package fetch
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,7 +17,10 @@ func TestCacheConcurrentWriters(t *testing.T) {
 	dir := t.TempDir()
 	content := bytes.Repeat([]byte("0123456789abcdef"), 64<<10) // 1 MiB: a torn write would show
 	const writers = 6
-	var wg sync.WaitGroup
+	var (
+		wg     sync.WaitGroup
+		caches []*Cache
+	)
 	errs := make(chan error, 100)
 	for w := range writers {
 		// Separate Cache values, as two processes would have.
@@ -24,6 +28,7 @@ func TestCacheConcurrentWriters(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		caches = append(caches, c)
 		wg.Add(2)
 		go func() { // a writer: the shared key and one of its own
 			defer wg.Done()
@@ -50,6 +55,9 @@ func TestCacheConcurrentWriters(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+	for _, c := range caches {
+		c.Close()
 	}
 	c, _ := OpenCache(dir, 0)
 	if b, ok := c.read("gs://b/shared", 2<<20); !ok || !bytes.Equal(b, content) {
@@ -117,9 +125,17 @@ func TestCacheFailedWriteLeavesNothing(t *testing.T) {
 	if _, ok := c.lookup("k"); ok {
 		t.Error("failed write left an entry")
 	}
-	if tmps, _ := os.ReadDir(c.tmp()); len(tmps) != 0 {
-		t.Errorf("failed write left %d temporary files", len(tmps))
+	if n := tempFiles(t, c); n != 0 {
+		t.Errorf("failed write left %d temporary files", n)
 	}
+	c.Close()
+	if tmps, _ := os.ReadDir(c.tmp()); len(tmps) != 0 {
+		t.Errorf("Close left %d entries in %s", len(tmps), c.tmp())
+	}
+	if err := c.putBytes("k", []byte("x")); err != nil {
+		t.Errorf("write after Close: %v", err)
+	}
+	c.Close()
 }
 
 func TestCacheKeysStayInside(t *testing.T) {
@@ -178,10 +194,25 @@ func TestCacheTwoProcesses(t *testing.T) {
 			t.Errorf("process %d: %v", i, err)
 		}
 	}
+	// The processes ended without Close, as killed ones would: their
+	// temporary directories go when the cache is opened next.
 	c, _ := OpenCache(dir, 0)
 	if tmps, _ := os.ReadDir(c.tmp()); len(tmps) != 0 {
-		t.Errorf("%d temporary files left behind", len(tmps))
+		t.Errorf("%d temporary entries left behind", len(tmps))
 	}
+}
+
+// tempFiles counts the files being written in c's temporary directories.
+func tempFiles(t *testing.T, c *Cache) int {
+	t.Helper()
+	n := 0
+	filepath.WalkDir(c.tmp(), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && d.Name() != ".lock" {
+			n++
+		}
+		return nil
+	})
+	return n
 }
 
 // TestCacheHelperProcess is one of TestCacheTwoProcesses's processes.

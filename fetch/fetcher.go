@@ -6,27 +6,43 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/logdiff/logdiff/fetch/internal/iox"
 )
 
+// StoreOptions say how the stores OpenStore returns read.
+type StoreOptions struct {
+	// GCS returns the store of a bucket (the gcs package's Client.Bucket,
+	// which has its own timeout and Pace); nil refuses GCS sources. Keeping
+	// GCS behind a function lets a program that never reads a bucket never
+	// link or build a storage client.
+	GCS func(bucket string) (Store, error)
+
+	// Timeout is how long a request to a web server may go without
+	// progress (no response headers, or no byte of the body) before it is
+	// given up; 0 means 60s.
+	Timeout time.Duration
+
+	// Pace bounds slow downloads from a web server.
+	Pace Pace
+}
+
 // OpenStore returns the Store that reads src: a local directory, a web
-// server, or, for KindGCS, the bucket that openGCS returns (the gcs
-// package's Client.Bucket; nil refuses GCS sources). Keeping GCS behind a
-// function lets a program that never reads a bucket never link or build a
-// storage client.
-func OpenStore(src Source, openGCS func(bucket string) (Store, error)) (Store, error) {
+// server, or, for KindGCS, the bucket that opts.GCS returns.
+func OpenStore(src Source, opts StoreOptions) (Store, error) {
 	switch src.Kind {
 	case KindLocal:
 		return OpenDir(src.Root)
 	case KindHTTP:
 		base, _ := splitURL(src.URL)
-		return newHTTPStore(base, nil), nil
+		return newHTTPStore(base, nil, opts.Timeout, opts.Pace), nil
 	case KindGCS:
-		if openGCS == nil {
+		if opts.GCS == nil {
 			return nil, fmt.Errorf("%s: reading GCS buckets is not available here", src)
 		}
-		return openGCS(src.Bucket)
+		return opts.GCS(src.Bucket)
 	}
 	return nil, fmt.Errorf("source of unknown kind %v", src.Kind)
 }
@@ -45,7 +61,25 @@ type Fetcher struct {
 	// overlap, so it need not be safe for concurrent use.
 	Progress func(Progress)
 
+	// StaleListings lets a listing that cannot be refreshed (the network
+	// is down) come from the cache, with a warning saying how old it is:
+	// a job's builds, as Select and Builds list them. With it, listings
+	// are kept in the cache. A sweep, which would rather record a job as
+	// unreadable than judge it on old builds, leaves it off.
+	StaleListings bool
+
+	// Warn, when set, is told what the caller should know but that is not
+	// an error, such as a listing read from the cache.
+	Warn func(string)
+
+	// Now tells the time (nil: time.Now): when a listing was cached, and
+	// whether a build is old enough for its directory to be complete.
+	Now func() time.Time
+
 	artifactLimit int // tests lower the bound on artifact matches
+
+	offline atomic.Bool // a listing failed: ask the store for nothing more
+	warned  sync.Map    // listing URLs told about already
 }
 
 func (f *Fetcher) parallel() int {
@@ -149,7 +183,7 @@ func (f *Fetcher) mustExist(ctx context.Context, dir string) error {
 // URL of the presubmit build's directory.
 func (f *Fetcher) pointer(ctx context.Context, job, id string) (Build, error) {
 	name := path.Join(PRLogs, "directory", job, id+".txt")
-	body, err := f.readMeta(ctx, name, pointerLimit, true)
+	body, err := f.readMeta(ctx, name, pointerLimit, true, false)
 	if err != nil {
 		return Build{}, fmt.Errorf("reading the pointer to build %s/%s: %w", job, id, err)
 	}
@@ -179,7 +213,10 @@ func (e *badMetaError) Unwrap() error { return e.err }
 func (f *Fetcher) load(ctx context.Context, b *Build, full bool) error {
 	read := func(file string, cacheable bool, parse func([]byte) error) error {
 		name := path.Join(b.Dir, file)
-		body, err := f.readMeta(ctx, name, metaLimit, cacheable)
+		// A settled build's missing file stays missing: that is cached
+		// too (never for finished.json, whose absence says "running").
+		settled := file != finishedJSON && b.settled(f.now())
+		body, err := f.readMeta(ctx, name, metaLimit, cacheable, settled)
 		if IsNotExist(err) {
 			return nil
 		}
@@ -235,16 +272,28 @@ func (f *Fetcher) cacheable() bool {
 }
 
 // readMeta reads a small object, through the cache when it is an object
-// that never changes.
-func (f *Fetcher) readMeta(ctx context.Context, name string, limit int64, cacheable bool) ([]byte, error) {
+// that never changes; with settled, its absence never changes either, and
+// is cached too.
+func (f *Fetcher) readMeta(ctx context.Context, name string, limit int64, cacheable, settled bool) ([]byte, error) {
 	cacheable = cacheable && f.cacheable()
 	key := f.Store.URL(name)
 	if cacheable {
 		if b, ok := f.Cache.read(key, limit); ok {
 			return b, nil
 		}
+		if settled {
+			if _, ok := f.Cache.lookup(absentKey(key)); ok {
+				return nil, f.notFoundCached(name)
+			}
+		}
+	}
+	if f.offline.Load() {
+		return nil, f.offlineError(name)
 	}
 	b, err := readLimited(ctx, f.Store, name, limit)
+	if IsNotExist(err) && cacheable && settled {
+		_ = f.Cache.putBytes(absentKey(key), nil)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -264,6 +313,24 @@ func (f *Fetcher) findLog(ctx context.Context, b Build) (string, error) {
 		return "", fmt.Errorf("%s names a job, not one of its runs", b.Name())
 	}
 	name := path.Join(b.Dir, "build-log.txt")
+	// A finished build's objects stay: one in the cache exists, and a
+	// settled build's log found by listing stays the one.
+	cacheable := f.cacheable() && b.Finished != nil && b.ID != ""
+	settled := cacheable && b.settled(f.now())
+	if cacheable {
+		if _, ok := f.Cache.lookup(f.Store.URL(name)); ok {
+			return name, nil
+		}
+	}
+	logKey := logNameKey(f.Store.URL(b.Dir))
+	if settled {
+		if l, ok := f.Cache.read(logKey, 4<<10); ok {
+			return string(l), nil
+		}
+	}
+	if f.offline.Load() {
+		return "", fmt.Errorf("reading the build log of %s: %w", b.Name(), f.offlineError(name))
+	}
 	_, err := f.Store.Stat(ctx, name)
 	if err == nil {
 		return name, nil
@@ -285,6 +352,9 @@ func (f *Fetcher) findLog(ctx context.Context, b Build) (string, error) {
 		}
 	}
 	if l := b.pickLog(names); l != "" {
+		if settled {
+			_ = f.Cache.putBytes(logKey, []byte(l))
+		}
 		return l, nil
 	}
 	return "", fmt.Errorf("reading the build log of %s: %w", b.Name(),

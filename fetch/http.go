@@ -8,6 +8,7 @@ import (
 	"iter"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -15,10 +16,9 @@ import (
 )
 
 // Limits of the plain HTTP(S) reader: a log is large but not unbounded, and
-// a server that stops sending is given up on.
+// a server that stops sending is given up on (a slow one by its Pace).
 const (
 	httpMaxBytes = 2 << 30
-	httpMaxTime  = 15 * time.Minute
 	httpStall    = 60 * time.Second
 	httpAttempts = 4
 )
@@ -29,24 +29,34 @@ const (
 // signature, say) survives. It cannot list.
 type httpStore struct {
 	base     string
+	host     string // for messages about slow downloads
 	client   *http.Client
 	maxBytes int64
-	maxTime  time.Duration // for a whole download
+	pace     Pace
 	backoff  time.Duration
 }
 
-func newHTTPStore(base string, client *http.Client) *httpStore {
-	if client == nil {
-		client = &http.Client{Transport: &iox.StallTransport{Timeout: httpStall}}
+// newHTTPStore reads under base with client (nil: one with a stall timeout
+// of stall, 60s when 0), downloads bounded by pace.
+func newHTTPStore(base string, client *http.Client, stall time.Duration, pace Pace) *httpStore {
+	if stall <= 0 {
+		stall = httpStall
 	}
-	return &httpStore{base: base, client: client, maxBytes: httpMaxBytes, maxTime: httpMaxTime, backoff: 500 * time.Millisecond}
+	if client == nil {
+		client = &http.Client{Transport: &iox.StallTransport{Timeout: stall}}
+	}
+	host := base
+	if u, err := url.Parse(base); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	return &httpStore{base: base, host: host, client: client, maxBytes: httpMaxBytes, pace: pace.ForStall(stall, httpAttempts), backoff: 500 * time.Millisecond}
 }
 
 func (h *httpStore) URL(name string) string { return h.base + name }
 
 func (h *httpStore) Open(ctx context.Context, name string) (io.ReadCloser, int64, error) {
 	url := h.URL(name)
-	ctx, cancel := context.WithTimeoutCause(ctx, h.maxTime, fmt.Errorf("%s: download not done after %v", url, h.maxTime))
+	ctx, cancel := context.WithCancel(ctx)
 	resp, err := h.get(ctx, http.MethodGet, name)
 	if err != nil {
 		cancel()
@@ -64,24 +74,15 @@ func (h *httpStore) Open(ctx context.Context, name string) (io.ReadCloser, int64
 	if resp.ContentLength > h.maxBytes {
 		return fail(fmt.Errorf("%s: %d bytes is over the limit of %d bytes", url, resp.ContentLength, h.maxBytes))
 	}
-	body := &cancelOnClose{ReadCloser: resp.Body, ctx: ctx, cancel: cancel}
-	return iox.Checked(body, url, resp.ContentLength, h.maxBytes), resp.ContentLength, nil
+	body := &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	checked := iox.Checked(body, url, resp.ContentLength, h.maxBytes)
+	return h.pace.Wrap(checked, url, h.host, resp.ContentLength), resp.ContentLength, nil
 }
 
-// cancelOnClose ends the download's context when the body is closed, and
-// reports the time limit rather than a bare "context deadline exceeded".
+// cancelOnClose ends the download's context when the body is closed.
 type cancelOnClose struct {
 	io.ReadCloser
-	ctx    context.Context
 	cancel context.CancelFunc
-}
-
-func (c *cancelOnClose) Read(p []byte) (int, error) {
-	n, err := c.ReadCloser.Read(p)
-	if err != nil && err != io.EOF && c.ctx.Err() != nil {
-		err = context.Cause(c.ctx)
-	}
-	return n, err
 }
 
 func (c *cancelOnClose) Close() error {

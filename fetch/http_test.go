@@ -67,10 +67,13 @@ func TestHTTPStore(t *testing.T) {
 	defer srv.Close()
 
 	store := func() *httpStore {
-		h := newHTTPStore(srv.URL+"/", &http.Client{Transport: &iox.StallTransport{Timeout: time.Second}})
+		// A floor of 1000 B/s over 200ms: slow.txt (250 B/s) is below
+		// it by four times, whatever the load of the machine, and the
+		// other bodies are done long before a window has passed.
+		h := newHTTPStore(srv.URL+"/", &http.Client{Transport: &iox.StallTransport{Timeout: 250 * time.Millisecond}}, 0,
+			Pace{MinSpeed: 1000, Window: 200 * time.Millisecond})
 		h.backoff = time.Millisecond
 		h.maxBytes = 1000
-		h.maxTime = 2 * time.Second // generous: CI machines are loaded
 		return h
 	}
 	read := func(h *httpStore, name string) (string, error) {
@@ -104,8 +107,8 @@ func TestHTTPStore(t *testing.T) {
 		{"web page", "page", "not a log", false, false},
 		{"truncated", "short.txt", "short.txt: truncated download", false, false},
 		{"over the limit", "huge.txt", "larger than the limit of 1000 bytes", false, false},
-		{"hang", "hang.txt", "no response for 1s", false, false},
-		{"slow past the time limit", "slow.txt", "slow.txt: download not done after 2s", false, false},
+		{"hang", "hang.txt", "no response for 250ms", false, false},
+		{"trickle", "slow.txt", "slow.txt: download from " + strings.TrimPrefix(srv.URL, "http://") + " too slow", false, false},
 		{"announced over the limit", "announced.txt", "5000 bytes is over the limit of 1000 bytes", false, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,7 +137,7 @@ func TestHTTPStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := OpenStore(src, nil)
+		s, err := OpenStore(src, StoreOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +157,7 @@ func TestHTTPStore(t *testing.T) {
 }
 
 func TestOpenStoreGCSNeedsOpener(t *testing.T) {
-	_, err := OpenStore(Source{Kind: KindGCS, Bucket: "b"}, nil)
+	_, err := OpenStore(Source{Kind: KindGCS, Bucket: "b"}, StoreOptions{})
 	if err == nil || !strings.Contains(err.Error(), "gs://b") {
 		t.Errorf("error %v, want one naming gs://b", err)
 	}

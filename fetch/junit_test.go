@@ -232,7 +232,7 @@ func TestJUnitOfLocalRunDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := OpenStore(src, nil)
+	store, err := OpenStore(src, StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

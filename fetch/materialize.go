@@ -141,6 +141,9 @@ func (f *Fetcher) download(ctx context.Context, name, dst string, cacheable bool
 		p.fileDone()
 		return nil
 	}
+	if f.offline.Load() {
+		return f.offlineError(name)
+	}
 	r, size, err := f.Store.Open(ctx, name)
 	if err != nil {
 		return err

@@ -160,11 +160,12 @@ type prowJob struct {
 }
 
 type prowRefs struct {
-	Org     string `json:"org"`
-	Repo    string `json:"repo"`
-	BaseRef string `json:"base_ref"`
-	BaseSHA string `json:"base_sha"`
-	Pulls   []struct {
+	Org      string `json:"org"`
+	Repo     string `json:"repo"`
+	RepoLink string `json:"repo_link"`
+	BaseRef  string `json:"base_ref"`
+	BaseSHA  string `json:"base_sha"`
+	Pulls    []struct {
 		Number int    `json:"number"`
 		SHA    string `json:"sha"`
 	} `json:"pulls"`

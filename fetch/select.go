@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/logdiff/logdiff/fetch/internal/iox"
 )
@@ -31,6 +32,11 @@ type Query struct {
 	// Build is the failing build's id; "" chooses the newest FAILURE.
 	Build string
 
+	// FirstFailure chooses the first failing run of the streak instead
+	// (Streak.First): the run where the job broke, whose baselines are
+	// the passing runs just before it.
+	FirstFailure bool
+
 	// Baselines is how many passing runs to choose: 0 means
 	// DefaultBaselines, a negative number none.
 	Baselines int
@@ -46,6 +52,36 @@ type Query struct {
 type Selection struct {
 	Failing   Choice
 	Baselines []Choice
+
+	// Streak is the run of failures the failing run belongs to.
+	Streak Streak
+}
+
+// Streak is the run of FAILURE builds a failing run belongs to: those since
+// the newest SUCCESS before it, up to the next SUCCESS after it (or the
+// newest build). Running, aborted and unreadable builds between them
+// neither count nor end it. Runs of a presubmit test different pull
+// requests: there the streak says little. It is the zero Streak (Runs 0)
+// when the failing run is a given build that did not fail.
+type Streak struct {
+	// First is the first FAILURE after Pass: where the job broke, as far
+	// as the builds examined tell.
+	First Build
+
+	// Pass is the newest SUCCESS before First; nil when none was found
+	// among the builds examined (Query.Scan), and then First is only the
+	// oldest failure examined.
+	Pass *Build
+
+	// Newest is the streak's newest FAILURE.
+	Newest Build
+
+	// Runs counts the FAILURE builds from First to the failing run, and
+	// Total those from First to Newest, both ends included.
+	Runs, Total int
+
+	// Since is when First started (First.Time()); zero when unknown.
+	Since time.Time
 }
 
 // Choice is a build and why it was chosen, for people: "newest SUCCESS
@@ -57,13 +93,15 @@ type Choice struct {
 
 // Select finds q.Job under logs/ (periodic and postsubmit jobs) or
 // pr-logs/directory/ (presubmits) and chooses the failing run (q.Build, or
-// the newest FAILURE) and the q.Baselines newest SUCCESS runs before it.
-// Running builds (no finished.json), aborted and failed ones are skipped;
-// for presubmits, runs on the failing run's base branch come first. The
-// chosen builds have their metadata loaded.
+// the newest FAILURE, or with q.FirstFailure the first of their streak)
+// and the q.Baselines newest SUCCESS runs before it. Running builds (no
+// finished.json), aborted and failed ones are skipped; for presubmits, runs
+// on the failing run's base branch come first. The chosen builds have
+// their metadata loaded.
 //
 // It reads finished.json of each build examined (and pointer files for
-// presubmits), Parallel at once, at most q.Scan builds for each choice.
+// presubmits), Parallel at once, at most q.Scan builds for each choice and
+// for each side of the streak.
 func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 	if q.Baselines == 0 {
 		q.Baselines = DefaultBaselines
@@ -71,16 +109,18 @@ func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 	if q.Scan <= 0 {
 		q.Scan = 200
 	}
-	presubmit, err := f.findJob(ctx, q.Job)
+	presubmit, listing, err := f.findJob(ctx, q.Job)
 	if err != nil {
 		return Selection{}, err
 	}
-	ids, err := f.listBuilds(ctx, q.Job, presubmit)
-	if err != nil {
-		return Selection{}, err
-	}
-	var sel Selection
-	failAt := -1
+	ids := buildIDs(q.Job, presubmit, listing)
+	memo := map[string]Build{} // builds read, by id: each is read once
+	var (
+		sel     Selection
+		anchor  Choice // the given build or the newest failure
+		failAt  = -1
+		skipped tally // newer than the newest failure
+	)
 	if q.Build != "" {
 		failAt = slices.Index(ids, q.Build)
 		if failAt < 0 {
@@ -91,10 +131,9 @@ func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 		if err != nil {
 			return Selection{}, err
 		}
-		sel.Failing = Choice{b, fmt.Sprintf("given build %s (%s)", b.ID, b.Result())}
+		anchor = Choice{b, fmt.Sprintf("given build %s (%s)", b.ID, b.Result())}
 	} else {
-		var skipped tally
-		err := f.scan(ctx, q.Job, ids, q.Scan, presubmit, false, func(i int, b Build) bool {
+		err := f.scan(ctx, q.Job, ids, q.Scan, presubmit, false, memo, func(i int, b Build) bool {
 			if b.Result() != "FAILURE" {
 				skipped.add(b.Result())
 				return true
@@ -104,7 +143,7 @@ func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 			if s := skipped.String(); s != "" {
 				reason += " (newer: " + s + ")"
 			}
-			sel.Failing = Choice{b, reason}
+			anchor = Choice{b, reason}
 			return false
 		})
 		if err != nil {
@@ -115,21 +154,94 @@ func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 			return Selection{}, fmt.Errorf("%w of %s among its %d newest builds (%s)", ErrNoFailingRun, q.Job, n, skipped.String())
 		}
 	}
+	st, firstAt, err := f.streak(ctx, q, ids, failAt, anchor.Build, presubmit, memo)
+	if err != nil {
+		return Selection{}, err
+	}
+	sel.Streak, sel.Failing = st, anchor
+	if q.FirstFailure && firstAt != failAt {
+		failAt = firstAt
+		sel.Failing = Choice{st.First, firstReason(st, anchor.Build, q.Scan)}
+	}
 	if err := f.load(ctx, &sel.Failing.Build, true); err != nil {
 		return Selection{}, err
+	}
+	if st.Runs > 0 {
+		// The first failure with its metadata, for its time and refs.
+		if st.First.ID == sel.Failing.Build.ID {
+			sel.Streak.First = sel.Failing.Build
+		} else if err := f.load(ctx, &sel.Streak.First, true); err != nil {
+			return Selection{}, err
+		}
+		sel.Streak.Since = sel.Streak.First.Time()
 	}
 	if q.Baselines < 0 {
 		return sel, nil
 	}
-	sel.Baselines, err = f.baselines(ctx, q, ids[failAt+1:], presubmit, sel.Failing.Build)
+	sel.Baselines, err = f.baselines(ctx, q, ids[failAt+1:], presubmit, sel.Failing.Build, memo)
 	if err != nil {
 		return Selection{}, err
 	}
 	return sel, nil
 }
 
+// firstReason says why the first failure of the streak was chosen.
+func firstReason(st Streak, anchor Build, scan int) string {
+	later := fmt.Sprintf("%d failing runs to %s", st.Runs, anchor.ID)
+	if st.Pass == nil {
+		return fmt.Sprintf("oldest FAILURE in a row among %d builds examined, no SUCCESS found before it (%s)", scan, later)
+	}
+	return fmt.Sprintf("first FAILURE after SUCCESS %s (%s)", st.Pass.ID, later)
+}
+
+// streak finds the streak of failing, the build at ids[failAt]: the
+// FAILURE builds before it back to the newest SUCCESS, and after it up to
+// the next SUCCESS. It returns where the first one is in ids.
+func (f *Fetcher) streak(ctx context.Context, q Query, ids []string, failAt int, failing Build, presubmit bool, memo map[string]Build) (Streak, int, error) {
+	if failing.Result() != "FAILURE" {
+		return Streak{}, failAt, nil // a given build that did not fail: no streak
+	}
+	st := Streak{First: failing, Newest: failing, Runs: 1, Total: 1}
+	firstAt := failAt
+	err := f.scan(ctx, q.Job, ids[failAt+1:], q.Scan, presubmit, true, memo, func(i int, b Build) bool {
+		switch b.Result() {
+		case "SUCCESS":
+			st.Pass = &b
+			return false
+		case "FAILURE":
+			st.First, firstAt = b, failAt+1+i
+			st.Runs++
+			st.Total++
+		}
+		return true
+	})
+	if err != nil {
+		return Streak{}, 0, err
+	}
+	// Newer builds: newest first in ids, so walk them backwards from the
+	// failing run. The newest failure has none that failed.
+	newer := slices.Clone(ids[max(0, failAt-q.Scan):failAt])
+	slices.Reverse(newer)
+	if q.Build != "" && len(newer) > 0 {
+		err := f.scan(ctx, q.Job, newer, q.Scan, presubmit, false, memo, func(_ int, b Build) bool {
+			switch b.Result() {
+			case "SUCCESS":
+				return false
+			case "FAILURE":
+				st.Newest = b
+				st.Total++
+			}
+			return true
+		})
+		if err != nil {
+			return Streak{}, 0, err
+		}
+	}
+	return st, firstAt, nil
+}
+
 // baselines chooses q.Baselines SUCCESS runs among older (newest first).
-func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presubmit bool, failing Build) ([]Choice, error) {
+func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presubmit bool, failing Build, memo map[string]Build) ([]Choice, error) {
 	branch := ""
 	if presubmit {
 		branch = failing.BaseRef()
@@ -140,7 +252,7 @@ func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presub
 		all         tally
 		examined    int
 	)
-	err := f.scan(ctx, q.Job, older, q.Scan, presubmit, true, func(_ int, b Build) bool {
+	err := f.scan(ctx, q.Job, older, q.Scan, presubmit, true, memo, func(_ int, b Build) bool {
 		examined++
 		r := b.Result()
 		all.add(r)
@@ -188,25 +300,38 @@ func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presub
 	return chosen, nil
 }
 
-// scan loads the status of ids (newest first), up to limit of them, a
-// window of Parallel at a time, and calls visit in order until it returns
-// false. With full, SUCCESS builds get all their metadata loaded. A build
-// whose metadata or pointer cannot be read or parsed is passed on with
-// Result UNREADABLE: one bad build does not stop the search.
-func (f *Fetcher) scan(ctx context.Context, job string, ids []string, limit int, presubmit, full bool, visit func(i int, b Build) bool) error {
+// scan loads the status of ids (in the order given, newest first when
+// looking back), up to limit of them, a window of Parallel at a time, and
+// calls visit in order until it returns false. With full, SUCCESS builds
+// get all their metadata loaded. A build whose metadata or pointer cannot
+// be read or parsed is passed on with Result UNREADABLE: one bad build does
+// not stop the search. Builds in memo are not read again; those read are
+// put there.
+func (f *Fetcher) scan(ctx context.Context, job string, ids []string, limit int, presubmit, full bool, memo map[string]Build, visit func(i int, b Build) bool) error {
 	ids = ids[:min(len(ids), limit)]
 	step := f.parallel() * 2
 	for start := 0; start < len(ids); start += step {
 		window := ids[start:min(len(ids), start+step)]
 		builds := make([]Build, len(window))
+		// memo is read by the goroutines and written after them.
 		err := forEach(ctx, len(window), f.parallel(), func(ctx context.Context, i int) error {
-			b, err := f.status(ctx, job, window[i], presubmit)
-			if err == nil && full && b.Result() == "SUCCESS" {
+			b, seen := memo[window[i]]
+			var err error
+			if !seen {
+				b, err = f.status(ctx, job, window[i], presubmit)
+			}
+			if err == nil && full && b.Result() == "SUCCESS" && b.Started == nil && b.prowJob == nil {
 				err = f.load(ctx, &b, true)
 			}
 			var bad *badMetaError
-			if errors.As(err, &bad) || IsNotExist(err) {
+			switch {
+			case errors.As(err, &bad) || IsNotExist(err):
 				b = Build{Job: job, ID: window[i], Finished: &Finished{Result: "UNREADABLE"}}
+				err = nil
+			case errors.Is(err, errOffline):
+				// Offline, and not finished when last read (or never
+				// read): passed over, as running builds are.
+				b = Build{Job: job, ID: window[i], Finished: &Finished{Result: "UNREACHABLE"}}
 				err = nil
 			}
 			builds[i] = b
@@ -214,6 +339,9 @@ func (f *Fetcher) scan(ctx context.Context, job string, ids []string, limit int,
 		})
 		if err != nil {
 			return err
+		}
+		for i, b := range builds {
+			memo[window[i]] = b
 		}
 		for i, b := range builds {
 			if !visit(start+i, b) {
@@ -237,21 +365,22 @@ func (f *Fetcher) status(ctx context.Context, job, id string, presubmit bool) (B
 	return b, err
 }
 
-// findJob tells where a job's builds are: under logs/ (presubmit false) or
-// pr-logs/directory/.
-func (f *Fetcher) findJob(ctx context.Context, job string) (presubmit bool, err error) {
+// findJob tells where a job's builds are, under logs/ (presubmit false) or
+// pr-logs/directory/, and lists them there.
+func (f *Fetcher) findJob(ctx context.Context, job string) (presubmit bool, listing []Object, err error) {
 	if !validJob(job) {
-		return false, fmt.Errorf("%w: %q", errNotInLayout, job)
+		return false, nil, fmt.Errorf("%w: %q", errNotInLayout, job)
 	}
 	for _, presubmit := range []bool{false, true} {
-		for _, err := range f.Store.List(ctx, jobRoot(job, presubmit)+"/", "/") {
-			if err != nil {
-				return false, fmt.Errorf("looking for job %s: %w", job, err)
-			}
-			return presubmit, nil
+		objs, err := f.list(ctx, jobRoot(job, presubmit)+"/", "/", false, maxJobListed)
+		if err != nil {
+			return false, nil, fmt.Errorf("listing the builds of %s: %w", job, err)
+		}
+		if len(objs) > 0 {
+			return presubmit, objs, nil
 		}
 	}
-	return false, fmt.Errorf("%w %q in %s (looked under %s/ and %s/directory/)", ErrNoJob, job, f.Store.URL(""), NonPRLogs, PRLogs)
+	return false, nil, fmt.Errorf("%w %q in %s (looked under %s/ and %s/directory/)", ErrNoJob, job, f.Store.URL(""), NonPRLogs, PRLogs)
 }
 
 // jobRoot is Prow's RootForSpec: where a job's builds are listed.
@@ -262,14 +391,12 @@ func jobRoot(job string, presubmit bool) string {
 	return path.Join(NonPRLogs, job)
 }
 
-// listBuilds returns the job's build ids, newest (largest) first.
-func (f *Fetcher) listBuilds(ctx context.Context, job string, presubmit bool) ([]string, error) {
+// buildIDs returns the build ids in a listing of the job's root, newest
+// (largest) first.
+func buildIDs(job string, presubmit bool, listing []Object) []string {
 	root := jobRoot(job, presubmit) + "/"
 	var ids []string
-	for o, err := range f.Store.List(ctx, root, "/") {
-		if err != nil {
-			return nil, fmt.Errorf("listing the builds of %s: %w", job, err)
-		}
+	for _, o := range listing {
 		name := strings.TrimSuffix(strings.TrimPrefix(o.Name, root), "/")
 		if presubmit {
 			if o.Prefix {
@@ -287,7 +414,7 @@ func (f *Fetcher) listBuilds(ctx context.Context, job string, presubmit bool) ([
 		}
 	}
 	slices.SortFunc(ids, func(a, b string) int { return compareIDs(b, a) })
-	return slices.Compact(ids), nil
+	return slices.Compact(ids)
 }
 
 // tally counts skipped builds by result.
@@ -348,10 +475,9 @@ func orNone(s string) string {
 // numbers), and whether the job is a presubmit (listed under
 // pr-logs/directory/). A job found in neither place is ErrNoJob.
 func (f *Fetcher) Builds(ctx context.Context, job string) (ids []string, presubmit bool, err error) {
-	presubmit, err = f.findJob(ctx, job)
+	presubmit, listing, err := f.findJob(ctx, job)
 	if err != nil {
 		return nil, false, err
 	}
-	ids, err = f.listBuilds(ctx, job, presubmit)
-	return ids, presubmit, err
+	return buildIDs(job, presubmit, listing), presubmit, nil
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/logdiff/logdiff/fetch/internal/fetchtest"
 )
@@ -210,4 +212,94 @@ func TestSelectUnreadable(t *testing.T) {
 	if r := sel.Baselines[0].Reason; !strings.Contains(r, "1 UNREADABLE") {
 		t.Errorf("reason %q does not count the unreadable build", r)
 	}
+}
+
+func TestSelectStreak(t *testing.T) {
+	store, err := OpenDir(fetchtest.WriteDir(t, selectBucket()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ci-win, newest first: 105 running, 104 SUCCESS, 103 FAILURE, 102
+	// FAILURE, 101 running, 100 SUCCESS, 99 ABORTED, 98 SUCCESS, 97
+	// FAILURE, 96 SUCCESS, 95 SUCCESS. ci-broken: 4 running, 3 FAILURE,
+	// 2 ABORTED, 1 FAILURE.
+	tests := []struct {
+		name                string
+		q                   Query
+		failing, reason     string
+		first, pass, newest string // pass "" when none
+		runs, total         int
+		baselines           []string
+	}{
+		{name: "newest failure", q: Query{Job: "ci-win"},
+			failing: "103", first: "102", pass: "100", newest: "103", runs: 2, total: 2,
+			baselines: []string{"100", "98", "96"}},
+		{name: "first failure", q: Query{Job: "ci-win", FirstFailure: true},
+			failing: "102", reason: "first FAILURE after SUCCESS 100 (2 failing runs to 103)",
+			first: "102", pass: "100", newest: "103", runs: 2, total: 2,
+			baselines: []string{"100", "98", "96"}},
+		{name: "given build in a streak", q: Query{Job: "ci-win", Build: "102"},
+			failing: "102", first: "102", pass: "100", newest: "103", runs: 1, total: 2,
+			baselines: []string{"100", "98", "96"}},
+		{name: "given build, first failure", q: Query{Job: "ci-win", Build: "103", FirstFailure: true, Baselines: 1},
+			failing: "102", first: "102", pass: "100", newest: "103", runs: 2, total: 2,
+			baselines: []string{"100"}},
+		{name: "a failure between passes", q: Query{Job: "ci-win", Build: "97", Baselines: 1},
+			failing: "97", first: "97", pass: "96", newest: "97", runs: 1, total: 1,
+			baselines: []string{"96"}},
+		{name: "no pass found", q: Query{Job: "ci-broken", Baselines: -1, FirstFailure: true},
+			failing: "1", reason: "oldest FAILURE in a row among 200 builds examined, no SUCCESS found before it (2 failing runs to 3)",
+			first: "1", newest: "3", runs: 2, total: 2},
+		{name: "scan bound", q: Query{Job: "ci-broken", Build: "3", Baselines: -1, Scan: 1},
+			failing: "3", first: "3", newest: "3", runs: 1, total: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sel, err := (&Fetcher{Store: store}).Select(context.Background(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := sel.Streak
+			pass := ""
+			if st.Pass != nil {
+				pass = st.Pass.ID
+			}
+			if sel.Failing.Build.ID != tt.failing || st.First.ID != tt.first || pass != tt.pass || st.Newest.ID != tt.newest || st.Runs != tt.runs || st.Total != tt.total {
+				t.Errorf("failing %s, streak first %s pass %q newest %s runs %d total %d; want %s, %s %q %s %d %d",
+					sel.Failing.Build.ID, st.First.ID, pass, st.Newest.ID, st.Runs, st.Total,
+					tt.failing, tt.first, tt.pass, tt.newest, tt.runs, tt.total)
+			}
+			if tt.reason != "" && sel.Failing.Reason != tt.reason {
+				t.Errorf("reason %q, want %q", sel.Failing.Reason, tt.reason)
+			}
+			if got := ids(sel.Baselines); !slices.Equal(got, tt.baselines) {
+				t.Errorf("baselines %v, want %v", got, tt.baselines)
+			}
+			// fetchtest starts build N at 1700000000+N.
+			if want := time.Unix(1700000000+int64(mustAtoi(t, tt.first)), 0).UTC(); !st.Since.Equal(want) {
+				t.Errorf("since %v, want %v", st.Since, want)
+			}
+			if st.First.Started == nil {
+				t.Error("the first failure's metadata is not loaded")
+			}
+		})
+	}
+	t.Run("given passing build", func(t *testing.T) {
+		sel, err := (&Fetcher{Store: store}).Select(context.Background(), Query{Job: "ci-win", Build: "98", Baselines: 1, FirstFailure: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sel.Failing.Build.ID != "98" || sel.Streak.Runs != 0 {
+			t.Errorf("failing %s, streak of %d runs; want 98 and no streak", sel.Failing.Build.ID, sel.Streak.Runs)
+		}
+	})
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

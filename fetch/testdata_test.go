@@ -30,7 +30,7 @@ func TestBundledBucket(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			store, err := OpenStore(src, nil)
+			store, err := OpenStore(src, StoreOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"iter"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -62,6 +63,12 @@ type Options struct {
 	// PageSize is the number of names asked for per listing page
 	// (default 1000, the service's maximum).
 	PageSize int
+
+	// Pace bounds slow downloads: a floor on the speed (default 16 KiB/s
+	// averaged over 30s, or twice Timeout if longer) and a deadline that
+	// grows with the object's size. A trickle ends with an error naming
+	// the object and the host.
+	Pace fetch.Pace
 }
 
 // Client reads buckets. STORAGE_EMULATOR_HOST, when set, sends every
@@ -69,6 +76,7 @@ type Options struct {
 type Client struct {
 	opts Options
 	base *http.Client // with the stall timeout
+	host string       // where requests go, for messages
 
 	anon *storage.Client
 
@@ -97,6 +105,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if opts.PageSize <= 0 {
 		opts.PageSize = 1000
 	}
+	opts.Pace = opts.Pace.ForStall(opts.Timeout, opts.Attempts)
 	var rt http.RoundTripper
 	if opts.HTTPClient != nil {
 		rt = opts.HTTPClient.Transport
@@ -104,6 +113,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	c := &Client{
 		opts:   opts,
 		base:   &http.Client{Transport: &iox.StallTransport{Base: rt, Timeout: opts.Timeout}},
+		host:   serviceHost(),
 		authed: map[string]bool{},
 		newADC: defaultADC,
 	}
@@ -115,6 +125,19 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		c.anon = sc
 	}
 	return c, nil
+}
+
+// serviceHost is the host the storage client sends requests to: the
+// emulator's when STORAGE_EMULATOR_HOST is set (as the client reads it).
+func serviceHost() string {
+	h := os.Getenv("STORAGE_EMULATOR_HOST")
+	if h == "" {
+		return "storage.googleapis.com"
+	}
+	if _, rest, ok := strings.Cut(h, "://"); ok {
+		h = rest
+	}
+	return strings.TrimSuffix(h, "/")
 }
 
 func defaultADC(ctx context.Context, base http.RoundTripper) (*http.Client, error) {
@@ -240,8 +263,9 @@ func (b *bucket) Open(ctx context.Context, name string) (io.ReadCloser, int64, e
 	if size < 0 {
 		size = -1
 	}
-	// The storage reader retries what can be retried before a Read fails.
-	return iox.Checked(r, url, size, 0), size, nil
+	// The storage reader retries what can be retried before a Read fails;
+	// the pace counts the time of those retries too.
+	return b.c.opts.Pace.Wrap(iox.Checked(r, url, size, 0), url, b.c.host, size), size, nil
 }
 
 func (b *bucket) Stat(ctx context.Context, name string) (fetch.Object, error) {

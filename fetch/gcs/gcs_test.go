@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/fsouza/fake-gcs-server/fakestorage"
@@ -426,6 +427,39 @@ func TestErrors(t *testing.T) {
 		}
 		if d := time.Since(start); d > 10*time.Second { // a guard against hanging, not a speed test
 			t.Errorf("gave up after %v", d)
+		}
+	})
+	t.Run("trickle", func(t *testing.T) {
+		// One byte per read, and a clock that moves 50ms per look: 20 B/s,
+		// below a floor of 1000 B/s over a second. No real waiting.
+		f := &faults{}
+		f.hook = func(req *http.Request) (*http.Response, error) {
+			if req.Method != http.MethodGet || !strings.HasSuffix(req.URL.Path, obj) || strings.HasPrefix(req.URL.Path, "/storage/v1/") {
+				return nil, nil
+			}
+			resp, err := f.base.RoundTrip(req)
+			if err != nil {
+				return nil, err
+			}
+			resp.Body = io.NopCloser(iotest.OneByteReader(resp.Body))
+			return resp, nil
+		}
+		var mu sync.Mutex
+		now := time.Unix(1_700_000_000, 0)
+		clock := func() time.Time {
+			mu.Lock()
+			defer mu.Unlock()
+			now = now.Add(50 * time.Millisecond)
+			return now
+		}
+		s := newClient(t, srv, f, Options{Pace: fetch.Pace{MinSpeed: 1000, Window: time.Second, Now: clock}}).Bucket(fetchtest.BucketName)
+		got, err := readAll(t, s, obj)
+		want := "gs://test-bucket/" + obj + ": download from storage.googleapis.com too slow: 20 B in the last 1s (20 B/s), below the floor of 1000 B/s"
+		if err == nil || err.Error() != want {
+			t.Errorf("error %v, want %q", err, want)
+		}
+		if len(got) > 100 {
+			t.Errorf("read %d bytes before giving up, want about 20", len(got))
 		}
 	})
 	t.Run("truncated", func(t *testing.T) {

@@ -72,6 +72,7 @@ Exit status: 0 no findings, 1 findings, 2 trouble.`,
 	opts.Out.AddFlags(cmd.Flags())
 	opts.Compare.AddFlags(cmd.Flags())
 	opts.Fetch.AddFlags(cmd.Flags())
+	opts.Fetch.AddSelectFlags(cmd.Flags())
 	return cmd
 }
 

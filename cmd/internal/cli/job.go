@@ -29,7 +29,9 @@ presubmits under pr-logs/, found by themselves), take the failing run (BUILD,
 or the newest FAILURE) and the newest passing runs before it (--baselines,
 skipping running and aborted runs; for presubmits the same base branch first),
 fetch their build logs and metadata, and compare logs and configuration.
-Which runs were chosen, and why, is printed on standard error.
+Which runs were chosen, and why, is printed on standard error, with the
+failing streak: the first failing run after the newest pass, how many
+failing runs, since when (--first-failure compares that first one).
 
 --bucket is gs://BUCKET (default gs://kubernetes-ci-logs, readable without
 credentials) or a local directory laid out like a bucket. Finished runs are
@@ -58,6 +60,7 @@ run, unreadable logs).`,
 	opts.Out.AddFlags(cmd.Flags())
 	opts.Compare.AddFlags(cmd.Flags())
 	opts.Fetch.AddFlags(cmd.Flags())
+	opts.Fetch.AddSelectFlags(cmd.Flags())
 	return cmd
 }
 

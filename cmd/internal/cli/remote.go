@@ -22,18 +22,20 @@ import (
 
 // FetchFlags choose where runs come from and how they are downloaded.
 type FetchFlags struct {
-	Bucket      string
-	Baselines   int
-	BaselineURL []string
-	Artifacts   []string
-	NoCache     bool
-	CacheDir    string
-	CacheSizeMB int64
-	Auth        string
-	Timeout     time.Duration
-	ProwURL     string
-	JUnit       string
-	NoJUnit     bool
+	Bucket       string
+	Baselines    int
+	BaselineURL  []string
+	Artifacts    []string
+	NoCache      bool
+	CacheDir     string
+	CacheSizeMB  int64
+	Auth         string
+	Timeout      time.Duration
+	MinSpeedKiB  int64
+	FirstFailure bool
+	ProwURL      string
+	JUnit        string
+	NoJUnit      bool
 }
 
 // DefaultBucket is Kubernetes' public bucket of Prow logs.
@@ -52,7 +54,22 @@ func (o *FetchFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.JUnit, "junit", "", "the runs' JUnit files to compare, a glob: a name under artifacts/ ('junit_*.xml') or a path under the run ('artifacts/**/TEST-*.xml'); default every junit*.xml, TEST-*.xml and test.xml under artifacts/")
 	fl.BoolVar(&o.NoJUnit, "no-junit", false, "do not read the runs' JUnit files")
 	fl.StringVar(&o.ProwURL, "prow-url", report.DefaultProwURL, "the Prow instance whose pages the reports link runs in GCS to")
-	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a GCS request that makes no progress for this long (it is retried twice)")
+	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a request (GCS or web server) that makes no progress for this long (it is retried)")
+	fl.Int64Var(&o.MinSpeedKiB, "min-speed", fetch.DefaultMinSpeed>>10, "give up a download slower than this many KiB/s over 30s, or twice --timeout (0: no floor)")
+}
+
+// AddSelectFlags registers the flags that steer which runs are chosen, for
+// the commands that choose them (job, diff RUN-URL).
+func (o *FetchFlags) AddSelectFlags(fl *pflag.FlagSet) {
+	fl.BoolVar(&o.FirstFailure, "first-failure", false, "compare the first failing run after the newest pass (where the job broke) instead of the newest failure")
+}
+
+// pace is the floor on download speed the flags ask for.
+func (o *FetchFlags) pace() fetch.Pace {
+	if o.MinSpeedKiB == 0 {
+		return fetch.Pace{MinSpeed: -1}
+	}
+	return fetch.Pace{MinSpeed: o.MinSpeedKiB << 10}
 }
 
 func (o *FetchFlags) validate() error {
@@ -72,6 +89,9 @@ func (o *FetchFlags) validate() error {
 	}
 	if err := report.ValidProwURL(o.ProwURL); err != nil {
 		return usageErrorf("--prow-url: %v", err)
+	}
+	if o.MinSpeedKiB < 0 {
+		return usageErrorf("--min-speed %d: want 0 (no floor) or more", o.MinSpeedKiB)
 	}
 	if o.CacheSizeMB < 1 {
 		return usageErrorf("--cache-size %d: want 1 MiB or more", o.CacheSizeMB)
@@ -107,7 +127,7 @@ type gcsClients struct {
 	err    error
 }
 
-func (g *gcsClients) bucket(ctx context.Context, auth string, timeout time.Duration, name string) (fetch.Store, error) {
+func (g *gcsClients) bucket(ctx context.Context, auth string, timeout time.Duration, pace fetch.Pace, name string) (fetch.Store, error) {
 	g.once.Do(func() {
 		a := gcs.AuthAuto
 		switch auth {
@@ -116,7 +136,7 @@ func (g *gcsClients) bucket(ctx context.Context, auth string, timeout time.Durat
 		case "adc":
 			a = gcs.AuthADC
 		}
-		g.client, g.err = gcs.New(ctx, gcs.Options{Auth: a, Timeout: timeout, Attempts: 3})
+		g.client, g.err = gcs.New(ctx, gcs.Options{Auth: a, Timeout: timeout, Attempts: 3, Pace: pace})
 	})
 	if g.err != nil {
 		return nil, fmt.Errorf("creating the storage client: %w", g.err)
@@ -126,13 +146,17 @@ func (g *gcsClients) bucket(ctx context.Context, auth string, timeout time.Durat
 
 // fetcher opens the store that src reads and a fetcher on it.
 func (o *FetchFlags) fetcher(ctx context.Context, f *Factory, src fetch.Source) (*fetch.Fetcher, error) {
-	store, err := fetch.OpenStore(src, func(bucket string) (fetch.Store, error) {
-		return f.gcs.bucket(ctx, o.Auth, o.Timeout, bucket)
+	store, err := fetch.OpenStore(src, fetch.StoreOptions{
+		GCS: func(bucket string) (fetch.Store, error) {
+			return f.gcs.bucket(ctx, o.Auth, o.Timeout, o.pace(), bucket)
+		},
+		Timeout: o.Timeout,
+		Pace:    o.pace(),
 	})
 	if err != nil {
 		return nil, err
 	}
-	fe := &fetch.Fetcher{Store: store}
+	fe := &fetch.Fetcher{Store: store, Now: f.Now, Warn: func(s string) { fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", s) }}
 	if !o.NoCache {
 		c, err := fetch.OpenCache(o.CacheDir, o.CacheSizeMB<<20)
 		if err != nil {
@@ -185,6 +209,7 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 	if err != nil {
 		return nil, err
 	}
+	fe.StaleListings = true // offline, a job's cached listing, with a warning
 	b, err := fe.Resolve(ctx, src)
 	if err != nil {
 		return nil, err
@@ -196,7 +221,7 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 	if len(o.BaselineURL) > 0 {
 		n = -1
 	}
-	sel, err := fe.Select(ctx, fetch.Query{Job: b.Job, Build: b.ID, Baselines: n})
+	sel, err := fe.Select(ctx, fetch.Query{Job: b.Job, Build: b.ID, Baselines: n, FirstFailure: o.FirstFailure})
 	if err != nil {
 		return nil, err
 	}
@@ -254,10 +279,41 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		fmt.Fprintf(f.IO.ErrOut, "logdiff: no artifact of the failing run matches %s\n", strings.Join(o.Artifacts, ", "))
 	}
 	fmt.Fprintf(f.IO.ErrOut, "failing run: %s: %s\n", choices[0].Build.Name(), choices[0].Reason)
+	if line := o.streakLine(sel.Streak, sel.Failing.Build, fe.Store); line != "" {
+		fmt.Fprintf(f.IO.ErrOut, "streak:      %s\n", line)
+	}
 	for i, c := range choices[1:] {
 		fmt.Fprintf(f.IO.ErrOut, "baseline %d:  %s: %s\n", i+1, c.Build.Name(), c.Reason)
 	}
 	return rr, nil
+}
+
+// streakLine tells the failing streak: "failing since JOB/ID (3 runs, since
+// 2025-02-11 07:16 UTC), after SUCCESS ID", and a link to the first failure.
+func (o *FetchFlags) streakLine(st fetch.Streak, failing fetch.Build, store fetch.Store) string {
+	if st.Runs == 0 {
+		return ""
+	}
+	runs := "1 run"
+	if st.Total != 1 {
+		runs = strconv.Itoa(st.Total) + " runs"
+	}
+	if st.Newest.ID != failing.ID {
+		runs += " to the newest, " + st.Newest.ID
+	}
+	if !st.Since.IsZero() {
+		runs += ", since " + st.Since.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	line := fmt.Sprintf("failing since %s (%s)", st.First.Name(), runs)
+	if st.Pass != nil {
+		line += ", after SUCCESS " + st.Pass.ID
+	} else {
+		line += "; no SUCCESS among the builds examined before it"
+	}
+	if u := o.viewURL(store, st.First); u != "" {
+		line += " " + u
+	}
+	return line
 }
 
 // runRemote compares the failing run src names (or its job's newest
