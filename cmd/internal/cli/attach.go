@@ -73,7 +73,7 @@ what went wrong on standard error and exits 0, unless --exit-code is given
 			}
 			// Our own trouble must not fail the job we are attached to.
 			if !errors.Is(err, errFindings) {
-				fmt.Fprintf(f.IO.ErrOut, "logdiff attach: %v (exiting 0: the job's own result stands)\n", err)
+				f.notef("logdiff attach: %v (exiting 0: the job's own result stands)", err)
 			}
 			return nil
 		},
@@ -184,7 +184,7 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 		rr.Baselines = append(rr.Baselines, runs[0])
 		rr.Reasons = append(rr.Reasons, c.Reason)
 		rr.URLs = append(rr.URLs, compare.ViewURL(fe.Store, c.Build))
-		fmt.Fprintf(f.IO.ErrOut, "baseline: %s: %s\n", c.Build.Name(), c.Reason)
+		f.notef("baseline: %s: %s", c.Build.Name(), c.Reason)
 	}
 	r, err := compare.Compare(ctx, &rr, eo)
 	if err != nil {
@@ -193,7 +193,7 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 	if err := writeAttachments(f, r, opts.OutDir); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.ErrOut, "logdiff: %s; reports in %s\n", logdiff.Summary(r), opts.OutDir)
+	f.notef("logdiff: %s; reports in %s", logdiff.Summary(r), opts.OutDir)
 	if len(r.Findings) > 0 {
 		return errFindings
 	}

@@ -103,7 +103,7 @@ func (o *FetchFlags) fetcher(ctx context.Context, f *Factory, src fetch.Source) 
 	if !o.NoCache {
 		c, err := fetch.OpenCache(o.CacheDir, o.CacheSizeMB<<20)
 		if err != nil {
-			fmt.Fprintf(f.IO.ErrOut, "logdiff: not caching: %v\n", err)
+			f.notef("logdiff: not caching: %v", err)
 		} else {
 			fe.Cache = c
 		}
@@ -196,7 +196,7 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		return nil, err
 	}
 	rr := &remoteRuns{cleanup: func() { os.RemoveAll(dir) }}
-	rr.Warn = func(s string) { fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", s) }
+	rr.Warn = func(s string) { f.notef("logdiff: %s", s) }
 	for i, c := range choices {
 		// A directory of its own: Materialize names run directories by
 		// their place in one call, and each call has one.
@@ -214,11 +214,11 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		rr.URLs = append(rr.URLs, compare.ViewURL(stores[i].Store, c.Build))
 	}
 	if len(o.Artifacts) > 0 && len(rr.Failing.Artifacts) == 0 {
-		fmt.Fprintf(f.IO.ErrOut, "logdiff: no artifact of the failing run matches %s\n", strings.Join(o.Artifacts, ", "))
+		f.notef("logdiff: no artifact of the failing run matches %s", strings.Join(o.Artifacts, ", "))
 	}
-	fmt.Fprintf(f.IO.ErrOut, "failing run: %s: %s\n", choices[0].Build.Name(), choices[0].Reason)
+	f.notef("failing run: %s: %s", choices[0].Build.Name(), choices[0].Reason)
 	for i, c := range choices[1:] {
-		fmt.Fprintf(f.IO.ErrOut, "baseline %d:  %s: %s\n", i+1, c.Build.Name(), c.Reason)
+		f.notef("baseline %d:  %s: %s", i+1, c.Build.Name(), c.Reason)
 	}
 	return rr, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/logdiff/logdiff/cmd/internal/iostreams"
+	"github.com/logdiff/logdiff/internal/sanitize"
 )
 
 // Exit codes follow diff(1).
@@ -38,6 +39,12 @@ type Factory struct {
 	Getwd func() (string, error)
 
 	gcs gcsClients // built on first use
+}
+
+// notef writes a line to standard error, every argument made safe for a
+// terminal (names of files and runs come from outside).
+func (f *Factory) notef(format string, args ...any) {
+	fmt.Fprintln(f.IO.ErrOut, sanitize.Text(fmt.Sprintf(format, args...)))
 }
 
 // errFindings is returned by a command that ran fine and found differences:
@@ -140,7 +147,7 @@ func exitCode(f *Factory, err error) int {
 	}
 	var silent errSilent
 	if !errors.As(err, &silent) {
-		fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", errorText(err))
+		fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", sanitize.Text(errorText(err)))
 	}
 	var usage usageError
 	if errors.As(err, &usage) {
@@ -153,7 +160,8 @@ func exitCode(f *Factory, err error) int {
 	return ExitTrouble
 }
 
-// errorText is the message of err, with the request URLs of network errors
+// errorText is the message of err (exitCode shows it through
+// sanitize.Text: a file name may hold an escape sequence), with the request URLs of network errors
 // (long storage API URLs with a dozen query parameters) cut to their host,
 // and a hint when the network cannot be reached at all.
 func errorText(err error) string {

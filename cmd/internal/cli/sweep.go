@@ -261,7 +261,7 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 		}
 		defer st.Close()
 		for _, w := range st.Warnings {
-			fmt.Fprintf(f.IO.ErrOut, "logdiff: warning: %s\n", w)
+			f.notef("logdiff: warning: %s", w)
 		}
 		sw.State = st
 	}
