@@ -122,7 +122,7 @@ func TestJSONFields(t *testing.T) {
 		return out
 	}
 	want := map[string][]string{
-		"report":   {"version", "failing", "baselines", "findings"},
+		"report":   {"version", "failing", "baselines", "findings", "rules"},
 		"loginfo":  {"name", "lines", "url", "reason"},
 		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key"},
 		"range":    {"start", "end"},

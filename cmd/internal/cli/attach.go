@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -26,6 +28,9 @@ type AttachOptions struct {
 	ExitCode bool
 	Compare  CompareFlags
 	Fetch    FetchFlags
+
+	// compare replaces compare.Compare in tests (to inject a panic).
+	compare func(context.Context, *compare.Runs, logdiff.Options) (*logdiff.Report, error)
 }
 
 // attachFiles are the reports attach writes, by format.
@@ -60,22 +65,7 @@ what went wrong on standard error and exits 0, unless --exit-code is given
 			if len(args) == 1 {
 				opts.Log = args[0]
 			}
-			opts.fromEnv(f.IO.Getenv)
-			var err error
-			if err = opts.validate(); err == nil {
-				if runF != nil {
-					return runF(opts)
-				}
-				err = runAttach(cmd, opts)
-			}
-			if opts.ExitCode || err == nil {
-				return err
-			}
-			// Our own trouble must not fail the job we are attached to.
-			if !errors.Is(err, errFindings) {
-				f.notef("logdiff attach: %v (exiting 0: the job's own result stands)", err)
-			}
-			return nil
+			return opts.settle(opts.run(cmd.Context(), runF))
 		},
 	}
 	fl := cmd.Flags()
@@ -122,33 +112,100 @@ func (o *AttachOptions) validate() error {
 	return o.Fetch.validate()
 }
 
-func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
-	ctx := cmd.Context()
+// run validates the options and runs attach (or runF), a panic turned
+// into an error that carries its stack.
+func (o *AttachOptions) run(ctx context.Context, runF func(*AttachOptions) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &panicError{value: p, stack: debug.Stack()}
+		}
+	}()
+	o.fromEnv(o.Factory.IO.Getenv)
+	if err := o.validate(); err != nil {
+		return err
+	}
+	if runF != nil {
+		return runF(o)
+	}
+	return runAttach(ctx, o)
+}
+
+// settle decides what attach's outcome does to the job it is attached
+// to. Its own trouble, a panic included, never fails the job: it is said
+// on standard error and in logdiff-error.txt beside the reports, and
+// attach exits 0, unless --exit-code.
+func (o *AttachOptions) settle(err error) error {
+	f := o.Factory
+	if err == nil || errors.Is(err, errFindings) {
+		if o.OutDir != "" {
+			os.Remove(filepath.Join(o.OutDir, errorFile)) // an earlier run's
+		}
+		if o.ExitCode {
+			return err
+		}
+		return nil
+	}
+	if o.OutDir != "" {
+		if werr := writeErrorReport(o.OutDir, err); werr != nil {
+			f.notef("logdiff attach: %v", werr)
+		}
+	}
+	if o.ExitCode {
+		return err
+	}
+	f.notef("logdiff attach: %s (exiting 0: the job's own result stands)", errorText(err))
+	return nil
+}
+
+// errorFile is where attach tells its own trouble, beside the reports:
+// standard error of a CI step is easily lost.
+const errorFile = "logdiff-error.txt"
+
+func writeErrorReport(dir string, err error) error {
+	if mkErr := os.MkdirAll(dir, 0o755); mkErr != nil {
+		return mkErr
+	}
+	text := "logdiff attach could not compare this run; the job's own result stands.\n\n" + errorText(err) + "\n"
+	return writeFileAtomic(filepath.Join(dir, errorFile), func(w io.Writer) error {
+		_, werr := io.WriteString(w, text)
+		return werr
+	})
+}
+
+// panicError is a panic recovered in attach.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (p *panicError) Error() string {
+	return fmt.Sprintf("panic: %v (a bug in logdiff: please report it with what follows)\n\n%s", p.value, p.stack)
+}
+
+func runAttach(ctx context.Context, opts *AttachOptions) error {
 	f := opts.Factory
-	eo, err := opts.Compare.options(f)
+	eo, rules, err := opts.Compare.options(f)
 	if err != nil {
 		return err
 	}
 	logPath := opts.Log
-	if logPath == "-" {
-		// Named as Prow names it: the name shows in the reports.
-		tdir, err := os.MkdirTemp("", "logdiff-attach-")
+	if st, serr := os.Stat(logPath); logPath == "-" || (serr == nil && !st.Mode().IsRegular() && !st.IsDir()) {
+		// Standard input, a pipe or a device is read once, and a log
+		// twice: copied first, named as Prow names a run's log (the name
+		// shows in the reports).
+		name, open := logPath, func() (io.ReadCloser, error) { return os.Open(opts.Log) }
+		if logPath == "-" {
+			name, open = "standard input", func() (io.ReadCloser, error) { return io.NopCloser(f.IO.In), nil }
+		}
+		tdir, err := f.tempDir("attach-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(tdir)
-		tmp, err := os.Create(filepath.Join(tdir, "build-log.txt"))
-		if err != nil {
+		logPath = filepath.Join(tdir, "build-log.txt")
+		if err := bufferInput(ctx, name, open, logPath, eo.Scan); err != nil {
 			return err
 		}
-		_, err = io.Copy(tmp, f.IO.In)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("buffering standard input: %w", err)
-		}
-		logPath = tmp.Name()
 	} else if !isLocalFile(logPath) {
 		return fmt.Errorf("reading %s: not a readable file", logPath)
 	}
@@ -164,7 +221,7 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 	if err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "logdiff-attach-")
+	dir, err := f.tempDir("runs-")
 	if err != nil {
 		return err
 	}
@@ -173,6 +230,7 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 		Failing: fetch.LocalRun{Build: sel.Failing.Build, Log: logPath},
 		Reasons: []string{"this run"},
 		URLs:    []string{compare.ViewURL(fe.Store, sel.Failing.Build)},
+		Rules:   rules,
 	}
 	for i, c := range sel.Baselines {
 		// A directory of its own: Materialize names run directories by
@@ -186,7 +244,11 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 		rr.URLs = append(rr.URLs, compare.ViewURL(fe.Store, c.Build))
 		f.notef("baseline: %s: %s", c.Build.Name(), c.Reason)
 	}
-	r, err := compare.Compare(ctx, &rr, eo)
+	cmp := opts.compare
+	if cmp == nil {
+		cmp = compare.Compare
+	}
+	r, err := cmp(ctx, &rr, eo)
 	if err != nil {
 		return err
 	}
@@ -207,24 +269,36 @@ func writeAttachments(f *Factory, r *logdiff.Report, dir string) error {
 		return err
 	}
 	for _, a := range attachFiles {
-		tmp, err := os.CreateTemp(dir, "."+a.name+".*")
+		err := writeFileAtomic(filepath.Join(dir, a.name), func(w io.Writer) error {
+			return render(f, w, r, OutputFlags{Output: a.format, Color: "never", Top: 10})
+		})
 		if err != nil {
 			return err
 		}
-		err = render(f, tmp, r, OutputFlags{Output: a.format, Color: "never", Top: 10})
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it private
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), filepath.Join(dir, a.name))
-		}
-		if err != nil {
-			os.Remove(tmp.Name())
-			return fmt.Errorf("writing %s: %w", filepath.Join(dir, a.name), err)
-		}
+	}
+	return nil
+}
+
+// writeFileAtomic writes a file through a temporary file in its directory,
+// renamed once written, readable by all.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	err = write(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it private
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
 }

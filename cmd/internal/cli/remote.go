@@ -191,7 +191,7 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		choices = append(choices, fetch.Choice{Build: bb, Reason: "given with --baseline"})
 		stores = append(stores, bfe)
 	}
-	dir, err := os.MkdirTemp("", "logdiff-runs-")
+	dir, err := f.tempDir("runs-")
 	if err != nil {
 		return nil, err
 	}
@@ -225,12 +225,13 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 
 // runRemote compares the failing run src names (or its job's newest
 // failure) with the passing runs chosen for it, and writes the report.
-func runRemote(ctx context.Context, f *Factory, ff *FetchFlags, src fetch.Source, eo logdiff.Options, out OutputFlags) error {
+func runRemote(ctx context.Context, f *Factory, ff *FetchFlags, src fetch.Source, eo logdiff.Options, rules []string, out OutputFlags) error {
 	rr, err := ff.selectRuns(ctx, f, src)
 	if err != nil {
 		return err
 	}
 	defer rr.cleanup()
+	rr.Rules = rules
 	report, err := compare.Compare(ctx, &rr.Runs, eo)
 	if err != nil {
 		return err

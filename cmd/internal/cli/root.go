@@ -38,7 +38,15 @@ type Factory struct {
 	// Getwd returns the working directory (where .logdiff.yaml is searched from).
 	Getwd func() (string, error)
 
-	gcs gcsClients // built on first use
+	gcs  gcsClients // built on first use
+	temp tempRoot   // made on first use, removed when Run returns
+}
+
+// tempDir makes a new directory for temporary files, in the process's
+// temporary root (see tempRoot): it is removed when the command returns,
+// if the command has not removed it before.
+func (f *Factory) tempDir(pattern string) (string, error) {
+	return f.temp.mkdir(pattern)
 }
 
 // notef writes a line to standard error, every argument made safe for a
@@ -122,12 +130,22 @@ func Main() int {
 	// then ends its records cleanly instead of dying mid-write.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal cancels ctx and the command winds down, removing
+	// its temporary files; a second one, should that take too long, kills
+	// the process as if logdiff did not catch signals (the next run then
+	// removes what it left: sweepStale).
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	f := &Factory{IO: iostreams.System(), Now: time.Now, Getwd: os.Getwd}
 	return Run(ctx, f, os.Args[1:])
 }
 
 // Run executes the command line args and maps the outcome to an exit status.
 func Run(ctx context.Context, f *Factory, args []string) int {
+	sweepStale(os.TempDir(), time.Now())
+	defer f.temp.remove()
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)

@@ -223,7 +223,7 @@ func (o *SweepOptions) validate() error {
 
 func runSweep(ctx context.Context, o *SweepOptions) error {
 	f, cfg := o.Factory, o.cfg
-	eo, err := o.Compare.options(f)
+	eo, rules, err := o.Compare.options(f)
 	if err != nil {
 		return err
 	}
@@ -248,11 +248,15 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 		return fmt.Errorf("no jobs to sweep in %s: the configuration names none and its prefixes match none", fe.Store.URL(""))
 	}
 	jobs := o.shard.Split(all)
+	tmp, err := f.tempDir("sweep-")
+	if err != nil {
+		return err
+	}
 
 	sw := &sweep.Sweeper{
 		Fetcher: fe, Source: src, Options: eo,
 		Baselines: cfg.Baselines, Scan: cfg.Scan, Keep: cfg.Keep, Parallel: cfg.Parallel,
-		Artifacts: cfg.Artifacts, Now: f.Now,
+		Artifacts: cfg.Artifacts, Now: f.Now, TempDir: tmp, Rules: rules,
 	}
 	if cfg.State != "" {
 		st, err := sweep.OpenState(cfg.State, o.shard)

@@ -30,6 +30,9 @@ type Sweeper struct {
 
 	Baselines, Scan, Keep, Parallel int
 	Artifacts                       []string
+	// Rules are the rule files of Options besides the built-in packs;
+	// each comparison's report names them.
+	Rules []string
 
 	// TempDir holds the runs of the jobs being compared (os.TempDir()
 	// when ""); each job's files are removed once it is compared.
@@ -214,7 +217,7 @@ func (s *Sweeper) compare(ctx context.Context, r *Record, failing fetch.Build) e
 	defer os.RemoveAll(dir)
 	choices := append([]fetch.Choice{sel.Failing}, sel.Baselines...)
 	builds := make([]fetch.Build, len(choices))
-	rr := &compare.Runs{}
+	rr := &compare.Runs{Rules: s.Rules}
 	for i, c := range choices {
 		builds[i] = c.Build
 		rr.Reasons = append(rr.Reasons, c.Reason)
