@@ -54,9 +54,10 @@ the job from GCS like 'logdiff job', and writes logdiff.html, logdiff.md,
 logdiff.json and junit_logdiff.xml into $ARTIFACTS, where Prow's lenses and
 TestGrid show them beside the failed tests.
 
-It never fails the job it is attached to because of its own trouble: it says
-what went wrong on standard error and exits 0, unless --exit-code is given
-(then: 0 no findings, 1 findings, 2 trouble).`,
+It never fails the job it is attached to because of its own trouble, a bug
+included: it says what went wrong on standard error and in
+$ARTIFACTS/logdiff-error.txt, and exits 0, unless --exit-code is given (then:
+0 no findings, 1 findings, 2 trouble).`,
 		Example: `  # the last step of a job's script:
   ./run-tests.sh 2>&1 | tee "$ARTIFACTS/test.log" || logdiff attach "$ARTIFACTS/test.log"`,
 		Args: cobra.MaximumNArgs(1),
@@ -105,6 +106,9 @@ func (o *AttachOptions) validate() error {
 	}
 	if o.OutDir == "" {
 		return usageErrorf("no output directory: set ARTIFACTS (Prow does) or --out")
+	}
+	if len(o.Fetch.BaselineURL) > 0 || len(o.Fetch.Artifacts) > 0 {
+		return usageErrorf("--baseline, --artifact: attach chooses the passing runs and compares the job's own log ('logdiff diff' and 'logdiff job' take these)")
 	}
 	if err := o.Compare.validate(0); err != nil {
 		return err

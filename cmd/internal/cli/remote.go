@@ -45,7 +45,7 @@ func (o *FetchFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.CacheDir, "cache-dir", "", "the cache directory (default: the user cache directory/logdiff)")
 	fl.Int64Var(&o.CacheSizeMB, "cache-size", fetch.DefaultCacheSize>>20, "the cache's size cap in MiB; the oldest entries go first")
 	fl.StringVar(&o.Auth, "auth", "auto", "GCS credentials: auto (anonymous, then Application Default Credentials when refused), anonymous, or adc")
-	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a GCS request that makes no progress for this long (it is retried twice)")
+	fl.DurationVar(&o.Timeout, "timeout", 20*time.Second, "give up a GCS request that makes no progress for this long (it is tried 3 times in all)")
 }
 
 func (o *FetchFlags) validate() error {

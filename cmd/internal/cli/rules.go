@@ -108,7 +108,9 @@ func NewCmdRules(f *Factory) *cobra.Command {
 lines to ignore, signatures (lines that matter when they go missing or appear)
 and hints (a sentence shown beside a finding). The built-in packs are written
 in the same YAML format; a user file comes from --rules FILE and from
-` + patterns.UserFileName + ` found upward from the current directory.`,
+` + patterns.UserFileName + ` found upward from the current directory, up to the root of its
+git repository (outside one, in the current directory only). The files read
+are named on standard error.`,
 	}
 	cmd.AddCommand(newCmdRulesList(f), newCmdRulesCheck(f), newCmdRulesTest(f))
 	return cmd
