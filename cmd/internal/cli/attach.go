@@ -29,6 +29,9 @@ type AttachOptions struct {
 	Compare  CompareFlags
 	Fetch    FetchFlags
 
+	// supervised is set in the child process of supervise: trouble of
+	// its own then exits exitHandled, for the parent to tell from a crash.
+	supervised bool
 	// compare replaces compare.Compare in tests (to inject a panic).
 	compare func(context.Context, *compare.Runs, logdiff.Options) (*logdiff.Report, error)
 }
@@ -55,9 +58,10 @@ logdiff.json and junit_logdiff.xml into $ARTIFACTS, where Prow's lenses and
 TestGrid show them beside the failed tests.
 
 It never fails the job it is attached to because of its own trouble, a bug
-included: it says what went wrong on standard error and in
-$ARTIFACTS/logdiff-error.txt, and exits 0, unless --exit-code is given (then:
-0 no findings, 1 findings, 2 trouble).`,
+included (its work runs in a child process, whose crash it survives): it says
+what went wrong on standard error and in $ARTIFACTS/logdiff-error.txt, and
+exits 0, unless --exit-code is given (then: 0 no findings, 1 findings, 2
+trouble).`,
 		Example: `  # the last step of a job's script:
   ./run-tests.sh 2>&1 | tee "$ARTIFACTS/test.log" || logdiff attach "$ARTIFACTS/test.log"`,
 		Args: cobra.MaximumNArgs(1),
@@ -66,6 +70,18 @@ $ARTIFACTS/logdiff-error.txt, and exits 0, unless --exit-code is given (then:
 			if len(args) == 1 {
 				opts.Log = args[0]
 			}
+			if f.Executable != nil && runF == nil && f.IO.Getenv(childEnv) == "" {
+				opts.fromEnv(f.IO.Getenv)
+				if err := opts.validate(); err != nil {
+					return opts.settle(err)
+				}
+				if exe, err := f.Executable(); err == nil {
+					if started, err := opts.supervise(cmd.Context(), exe); started {
+						return err
+					}
+				}
+			}
+			opts.supervised = f.IO.Getenv(childEnv) != ""
 			return opts.settle(opts.run(cmd.Context(), runF))
 		},
 	}
@@ -154,10 +170,17 @@ func (o *AttachOptions) settle(err error) error {
 			f.notef("logdiff attach: %v", werr)
 		}
 	}
-	if o.ExitCode {
+	switch {
+	case o.supervised && o.ExitCode:
+		printError(f, err)
+		return exitStatus{exitHandled, err}
+	case o.ExitCode:
 		return err
 	}
 	f.notef("logdiff attach: %s (exiting 0: the job's own result stands)", errorText(err))
+	if o.supervised {
+		return exitStatus{exitHandled, err}
+	}
 	return nil
 }
 

@@ -38,8 +38,15 @@ type Factory struct {
 	// Getwd returns the working directory (where .logdiff.yaml is searched from).
 	Getwd func() (string, error)
 
+	// Executable, when set, returns the path of this program: attach then
+	// does its work in a child process of it, so that not even a crash a
+	// recover cannot catch (a panic in another goroutine, running out of
+	// memory) fails the job it is attached to. Main sets it.
+	Executable func() (string, error)
+
 	gcs  gcsClients // built on first use
 	temp tempRoot   // made on first use, removed when Run returns
+	args []string   // the arguments Run was given, for attach's child
 }
 
 // tempDir makes a new directory for temporary files, in the process's
@@ -134,11 +141,15 @@ func Main() int {
 	// its temporary files; a second one, should that take too long, kills
 	// the process as if logdiff did not catch signals (the next run then
 	// removes what it left: sweepStale).
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
-	f := &Factory{IO: iostreams.System(), Now: time.Now, Getwd: os.Getwd}
+	// (Not in attach's child process: its parent passes signals on, and
+	// kills it if it lingers.)
+	if os.Getenv(childEnv) == "" {
+		go func() {
+			<-ctx.Done()
+			stop()
+		}()
+	}
+	f := &Factory{IO: iostreams.System(), Now: time.Now, Getwd: os.Getwd, Executable: os.Executable}
 	return Run(ctx, f, os.Args[1:])
 }
 
@@ -146,6 +157,7 @@ func Main() int {
 func Run(ctx context.Context, f *Factory, args []string) int {
 	sweepStale(os.TempDir(), time.Now())
 	defer f.temp.remove()
+	f.args = args
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
@@ -157,12 +169,22 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 }
 
 func exitCode(f *Factory, err error) int {
+	var status exitStatus
 	switch {
 	case err == nil:
 		return ExitNoFindings
 	case errors.Is(err, errFindings):
 		return ExitFindings
+	case errors.As(err, &status):
+		return status.code
 	}
+	printError(f, err)
+	return ExitTrouble
+}
+
+// printError tells err on standard error, unless it was told already,
+// with a pointer to the help of a command used wrong.
+func printError(f *Factory, err error) {
 	var silent errSilent
 	if !errors.As(err, &silent) {
 		fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", sanitize.Text(errorText(err)))
@@ -175,7 +197,6 @@ func exitCode(f *Factory, err error) int {
 		}
 		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", cmd)
 	}
-	return ExitTrouble
 }
 
 // errorText is the message of err (exitCode shows it through
