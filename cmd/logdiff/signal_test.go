@@ -114,6 +114,9 @@ func TestSignalsLeaveNoTempFiles(t *testing.T) {
 				if code != tt.wantTerm {
 					t.Errorf("exit status %d after %v, want %d; stderr:\n%s", code, tt.sig, tt.wantTerm, stderr.String())
 				}
+				if !strings.Contains(stderr.String(), "signal received") {
+					t.Errorf("stderr does not say why the command stopped:\n%s", stderr.String())
+				}
 			}
 			if left := leftovers(t, tmp); len(left) > 0 {
 				t.Errorf("left in TMPDIR: %s; stderr:\n%s", strings.Join(left, ", "), stderr.String())

@@ -161,6 +161,9 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil && errors.Is(err, context.Canceled) && context.Cause(ctx) != nil && !strings.Contains(err.Error(), context.Cause(ctx).Error()) {
+		err = fmt.Errorf("%w (%v)", err, context.Cause(ctx)) // "context canceled" says not why
+	}
 	var usage usageError
 	if errors.As(err, &usage) && usage.cmd == "" && cmd != nil {
 		err = usageError{usage.err, cmd.CommandPath()}
