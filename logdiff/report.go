@@ -18,6 +18,10 @@ type Report struct {
 	Failing   LogInfo   `json:"failing"`
 	Baselines []LogInfo `json:"baselines"`
 	Findings  []Finding `json:"findings"`
+	// Rules are the rule files the comparison used besides the built-in
+	// packs (a .logdiff.yaml found upward, --rules files), so that a
+	// result shaped by a file is never a silent one. Set by the caller.
+	Rules []string `json:"rules,omitempty"`
 }
 
 // LogInfo describes one input log.

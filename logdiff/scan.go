@@ -24,6 +24,14 @@ type ScanOptions struct {
 	// Text reads input that looks binary (has a NUL byte in its first 8 KiB)
 	// instead of refusing it.
 	Text bool
+	// MaxBytes bounds the bytes read from one input, counted after
+	// decompression, and MaxLines its lines; past either, reading the
+	// input is an error naming it. The CLI sets them from --max-bytes and
+	// --max-lines. (The scanner that enforces them comes from another
+	// branch: here they are plain fields, and the CLI bounds the copies it
+	// makes of standard input and pipes with MaxBytes.)
+	MaxBytes int64
+	MaxLines int
 }
 
 func (o ScanOptions) maxLine() int {

@@ -47,11 +47,20 @@ func ParseFile(path string) (*File, error) {
 	return Parse(path, data)
 }
 
-// FindUserFile looks for .logdiff.yaml in dir and then in each parent of dir.
+// FindUserFile looks for .logdiff.yaml in dir and then in each parent of
+// dir up to the root of the repository dir is in: the nearest directory
+// that holds .git (a directory, or a file in a worktree or submodule). It
+// never looks above that root: its parents belong to someone else (in CI,
+// the runner's workspace, where any job may have left a file). Outside
+// any repository it looks in dir only, for the same reason.
 func FindUserFile(dir string) (string, bool) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return "", false
+	}
+	top := repoRoot(dir)
+	if top == "" {
+		top = dir
 	}
 	for {
 		p := filepath.Join(dir, UserFileName)
@@ -65,8 +74,23 @@ func FindUserFile(dir string) (string, bool) {
 			return p, true
 		}
 		parent := filepath.Dir(dir)
-		if parent == dir {
+		if dir == top || parent == dir {
 			return "", false
+		}
+		dir = parent
+	}
+}
+
+// repoRoot returns the nearest of dir and its parents that holds .git,
+// or "" when none does.
+func repoRoot(dir string) string {
+	for {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
 		}
 		dir = parent
 	}

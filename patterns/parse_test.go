@@ -205,25 +205,52 @@ func TestParseFile(t *testing.T) {
 }
 
 func TestFindUserFile(t *testing.T) {
-	root := t.TempDir()
-	deep := filepath.Join(root, "a", "b", "c")
-	if err := os.MkdirAll(deep, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	// A directory of that name is not a rule file.
-	if err := os.Mkdir(filepath.Join(root, "a", "b", UserFileName), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if p, ok := FindUserFile(deep); ok && strings.HasPrefix(p, root) {
-		t.Errorf("FindUserFile(%s) = %s with no rule file under %s", deep, p, root)
-	}
-	want := filepath.Join(root, "a", UserFileName)
-	if err := os.WriteFile(want, []byte("rules: []\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, dir := range []string{deep, filepath.Join(root, "a")} {
-		if p, ok := FindUserFile(dir); !ok || p != want {
-			t.Errorf("FindUserFile(%s) = %q, %v; want %q", dir, p, ok, want)
-		}
+	// Each case builds a tree under a temporary directory: paths ending in
+	// "/" are directories, others files; from is where the search starts.
+	for _, tt := range []struct {
+		name string
+		tree []string
+		from string
+		want string // "" for none
+	}{
+		{"in a parent, inside a repository", []string{"repo/.git/", "repo/a/.logdiff.yaml", "repo/a/b/c/"}, "repo/a/b/c", "repo/a/.logdiff.yaml"},
+		{"at the repository root", []string{"repo/.git/", "repo/.logdiff.yaml", "repo/a/b/"}, "repo/a/b", "repo/.logdiff.yaml"},
+		{"the nearest wins", []string{"repo/.git/", "repo/.logdiff.yaml", "repo/a/.logdiff.yaml"}, "repo/a", "repo/a/.logdiff.yaml"},
+		{"never above the repository root", []string{".logdiff.yaml", "repo/.git/", "repo/a/"}, "repo/a", ""},
+		{".git as a file (a worktree) is a root", []string{".logdiff.yaml", "wt/.git", "wt/a/"}, "wt/a", ""},
+		{"a nested repository is its own", []string{"outer/.git/", "outer/.logdiff.yaml", "outer/inner/.git", "outer/inner/a/"}, "outer/inner/a", ""},
+		{"outside a repository, the directory itself", []string{"a/.logdiff.yaml"}, "a", "a/.logdiff.yaml"},
+		{"outside a repository, not its parent", []string{".logdiff.yaml", "a/"}, "a", ""},
+		{"a directory of that name is not a rule file", []string{"repo/.git/", "repo/.logdiff.yaml", "repo/a/.logdiff.yaml/"}, "repo/a", "repo/.logdiff.yaml"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			if repoRoot(root) != "" {
+				t.Skipf("the temporary directory %s is inside a git repository", root)
+			}
+			for _, p := range tt.tree {
+				full := filepath.Join(root, p)
+				if strings.HasSuffix(p, "/") {
+					if err := os.MkdirAll(full, 0o755); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(full, []byte("rules: []\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p, ok := FindUserFile(filepath.Join(root, tt.from))
+			want := ""
+			if tt.want != "" {
+				want = filepath.Join(root, tt.want)
+			}
+			if ok != (want != "") || p != want {
+				t.Errorf("FindUserFile(%s) = %q, %v; want %q", tt.from, p, ok, want)
+			}
+		})
 	}
 }

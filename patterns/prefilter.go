@@ -138,11 +138,9 @@ func classByte(c int) string {
 	return fmt.Sprintf(`\x%02x`, c)
 }
 
-// maxKindRules bounds the rules of one kind in a Set, so that the candidate
-// set of a line fits in a fixed array on the stack.
-const maxKindRules = 1024
-
 // cands is a set of rule indexes: the rules whose literals a line contains.
+// maxKindRules bounds the rules of one kind in a Set so that it fits in a
+// fixed array on the stack.
 type cands [maxKindRules / 64]uint64
 
 func (c *cands) add(i int)      { c[i>>6] |= 1 << (i & 63) }

@@ -11,9 +11,19 @@ import (
 // maxStrips bounds how many prefixes Strip removes from one line.
 const maxStrips = 8
 
-// maxStripRules bounds the strip rules of a Set (their first bytes are a
-// 64-bit mask per byte value).
-const maxStripRules = 64
+// Limits on the rules of one kind in a Set, counted apart for the user's
+// files and for the built-in packs, so that a pack that grows never makes a
+// user's file too big, and an error can say what counts. Together they fit
+// the fixed-size candidate sets (cands) and, for strip rules, the 64-bit
+// mask of first bytes.
+const (
+	maxUserKindRules  = 1024
+	maxPackKindRules  = 128
+	maxKindRules      = maxUserKindRules + maxPackKindRules
+	maxStripRules     = 64
+	maxPackStripRules = 8
+	maxUserStripRules = maxStripRules - maxPackStripRules
+)
 
 // Set is a compiled set of rules. It is immutable and safe for concurrent use.
 //
@@ -116,12 +126,9 @@ func Compile(files ...*File) (*Set, error) {
 		}
 	}
 	for _, k := range []Kind{Strip, Mask, Ignore, Signature, Hint} {
-		if n := len(byKind[k]); n > maxKindRules {
-			return nil, fmt.Errorf("too many %s rules (%d, at most %d)", k, n, maxKindRules)
+		if err := checkCount(k, byKind[k]); err != nil {
+			return nil, err
 		}
-	}
-	if len(byKind[Strip]) > maxStripRules {
-		return nil, fmt.Errorf("too many strip rules (%d, at most %d)", len(byKind[Strip]), maxStripRules)
 	}
 	s.strip = byKind[Strip]
 	for _, c := range s.strip {
@@ -287,6 +294,30 @@ func (s *Set) Mask(dst, line []byte) []byte {
 		return append(dst, line...)
 	}
 	return dst
+}
+
+// checkCount refuses more rules of kind k than a Set holds: the user's
+// files and the built-in packs each have their own limit.
+func checkCount(k Kind, rules []*compiled) error {
+	maxUser, maxPack := maxUserKindRules, maxPackKindRules
+	if k == Strip {
+		maxUser, maxPack = maxUserStripRules, maxPackStripRules
+	}
+	user, pack := 0, 0
+	for _, c := range rules {
+		if c.rule.Pack != "" {
+			pack++
+		} else {
+			user++
+		}
+	}
+	if user > maxUser {
+		return fmt.Errorf("too many %s rules in the rule files: %d, at most %d (the built-in packs' rules are not counted)", k, user, maxUser)
+	}
+	if pack > maxPack {
+		return fmt.Errorf("too many %s rules in the built-in packs: %d, at most %d", k, pack, maxPack)
+	}
+	return nil
 }
 
 // mask appends line to dst with every match of the rule replaced, and reports

@@ -367,3 +367,57 @@ func TestEmptyLine(t *testing.T) {
 		t.Errorf("Strip(empty) = %q", got)
 	}
 }
+
+// TestRuleLimits checks that the limit on rules of one kind counts the
+// user's files alone: 1,000 rules of a user file are not refused because
+// the built-in packs hold rules of the same kind too, and a refusal says
+// what was counted.
+func TestRuleLimits(t *testing.T) {
+	var packs []*File
+	for _, name := range Packs() {
+		p, err := Pack(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		packs = append(packs, p)
+	}
+	user := func(t *testing.T, kind string, n int) *File {
+		var b strings.Builder
+		b.WriteString("rules:\n")
+		for i := range n {
+			switch kind {
+			case "strip":
+				fmt.Fprintf(&b, "  - {kind: strip, match: '[step-%d] '}\n", i)
+			default:
+				fmt.Fprintf(&b, "  - {kind: %s, match: 'benign line %d'}\n", kind, i)
+			}
+		}
+		f, err := Parse("team.yaml", []byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	for _, tt := range []struct {
+		name    string
+		kind    string
+		n       int
+		wantErr string
+	}{
+		{"ignore at the limit", "ignore", maxUserKindRules, ""},
+		{"signature at the limit", "signature", maxUserKindRules, ""},
+		{"ignore over", "ignore", maxUserKindRules + 1, "too many ignore rules in the rule files: 1025, at most 1024 (the built-in packs' rules are not counted)"},
+		{"strip at the limit", "strip", maxUserStripRules, ""},
+		{"strip over", "strip", maxUserStripRules + 1, fmt.Sprintf("too many strip rules in the rule files: %d, at most %d (the built-in packs' rules are not counted)", maxUserStripRules+1, maxUserStripRules)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Compile(append(packs, user(t, tt.kind, tt.n))...)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("%d %s rules with the packs: %v", tt.n, tt.kind, err)
+			case tt.wantErr != "" && (err == nil || err.Error() != tt.wantErr):
+				t.Fatalf("%d %s rules: error %v, want %s", tt.n, tt.kind, err, tt.wantErr)
+			}
+		})
+	}
+}

@@ -215,14 +215,16 @@ func isStale(p string, e fs.DirEntry) (bool, error) {
 // (it was blocked in a read that no context ends, say) and the user insists.
 // stop unregisters the signals.
 func NotifyContext(parent context.Context, signals ...os.Signal) (ctx context.Context, stop func()) {
-	ctx, cancel := context.WithCancel(parent)
+	ctx, cancel := context.WithCancelCause(parent)
 	ch := make(chan os.Signal, 2)
 	signal.Notify(ch, signals...)
 	done := make(chan struct{})
 	go func() {
 		select {
-		case <-ch:
-			cancel()
+		case sig := <-ch:
+			// The cause says why the command stopped ("context canceled"
+			// alone does not), as signal.NotifyContext's does.
+			cancel(fmt.Errorf("%v signal received", sig))
 		case <-done:
 			return
 		}
@@ -238,7 +240,7 @@ func NotifyContext(parent context.Context, signals ...os.Signal) (ctx context.Co
 		once.Do(func() {
 			signal.Stop(ch)
 			close(done)
-			cancel()
+			cancel(nil)
 		})
 	}
 }

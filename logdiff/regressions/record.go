@@ -53,6 +53,9 @@ type Record struct {
 	// Keep, with a few lines each); TotalFindings counts them all.
 	Findings      []logdiff.Finding `json:"findings,omitempty"`
 	TotalFindings int               `json:"total_findings,omitempty"`
+	// Rules are the rule files the comparison used besides the built-in
+	// packs.
+	Rules []string `json:"rules,omitempty"`
 
 	// Skipped lists builds whose metadata could not be read, each with
 	// why; they were passed over, as logdiff job does.

@@ -30,6 +30,9 @@ type Summary struct {
 	Failing []JobRun `json:"failing"`
 	// Unreadable are jobs whose runs could not be read or compared.
 	Unreadable []JobRun `json:"unreadable"`
+	// Rules are the rule files the comparisons used besides the built-in
+	// packs (absent when none).
+	Rules []string `json:"rules,omitempty"`
 }
 
 // Counts are the jobs of a summary by status; Reused counts the regressed

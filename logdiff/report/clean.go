@@ -6,46 +6,22 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/logdiff/logdiff/internal/sanitize"
 )
 
-// clean makes untrusted text safe to show in every format: invalid UTF-8
-// and the noncharacters U+FFFE and U+FFFF become U+FFFD; C0 controls (but
-// tab, and newline when keepNL) and DEL become their Control Pictures
-// (ESC shows as ␛), so nothing is illegal in XML 1.0, nothing moves a
-// terminal's cursor and the reader still sees that something was there;
-// bidirectional overrides and isolates become U+FFFD, so no text can
-// reorder what is around it.
+// clean makes untrusted text safe to show in every format, with the one
+// sanitizer of logdiff's outputs (internal/sanitize): C0 controls (but tab,
+// and newline when keepNL), DEL, C1 controls, bytes that are not UTF-8,
+// bidirectional controls and the noncharacters become visible escapes
+// (\x1b, \u009b, \u202e), so that nothing is illegal in XML 1.0, nothing
+// drives a terminal or reorders text, and the reader still sees that
+// something was there.
 func clean(s string, keepNL bool) string {
-	ok := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < ' ' && c != '\t' && (c != '\n' || !keepNL) || c == 0x7f || c >= 0x80 {
-			ok = false
-			break
-		}
+	if keepNL {
+		return sanitize.Text(s)
 	}
-	if ok {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch {
-		case r == '\t' || r == '\n' && keepNL:
-			b.WriteRune(r)
-		case r < ' ':
-			b.WriteRune(0x2400 + r)
-		case r == 0x7f:
-			b.WriteRune('␡')
-		case r == utf8.RuneError, r == 0xFFFE, r == 0xFFFF, r >= 0x80 && r <= 0x9F,
-			r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
-			b.WriteRune(utf8.RuneError)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return sanitize.String(s)
 }
 
 // cut shortens s to at most n runes, marking the cut with an ellipsis.

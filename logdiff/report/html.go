@@ -186,6 +186,7 @@ type htmlData struct {
 	Generated  string
 	Runs       []htmlRun
 	MoreRuns   int
+	Rules      []seg // the rule files used besides the built-in packs
 	Config     []htmlConfig
 	MoreConfig int
 	Full       []htmlFinding
@@ -209,6 +210,9 @@ func htmlView(r *logdiff.Report, o Options) htmlData {
 		d.Runs = append(d.Runs, run("passing", b))
 	}
 	d.MoreRuns = max(0, len(r.Baselines)-htmlMaxRuns)
+	if len(r.Rules) > 0 {
+		d.Rules = text(strings.Join(r.Rules, ", "), nil, htmlLineRunes)
+	}
 	for _, f := range configs(r) {
 		for _, c := range configRows(f) {
 			if len(d.Config) == htmlMaxConfig {

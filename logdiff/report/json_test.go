@@ -58,7 +58,7 @@ func jsonFields(v any) []string {
 // made of: tools read them, and version 1 only ever adds fields.
 func TestJSONFields(t *testing.T) {
 	want := map[string][]string{
-		"report":   {"version", "failing", "baselines", "findings"},
+		"report":   {"version", "failing", "baselines", "findings", "rules"},
 		"loginfo":  {"name", "lines", "url", "reason"},
 		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key", "test", "settings"},
 		"range":    {"start", "end"},

@@ -84,6 +84,9 @@ func JUnit(w io.Writer, r *logdiff.Report, o Options) error {
 	for _, b := range r.Baselines {
 		runLine("passing run", b)
 	}
+	if len(r.Rules) > 0 {
+		runs.WriteString("rules: " + strings.Join(r.Rules, ", ") + "\n")
+	}
 	if len(r.Findings) == 0 {
 		c.SystemOut = &junitText{Body: clean("logdiff: "+Headline(r)+"\n"+runs.String(), true)}
 	} else {

@@ -100,7 +100,7 @@ func TestJUnit(t *testing.T) {
 	t.Run("hostile text survives as text", func(t *testing.T) {
 		got := parseJUnit(t, hostileReport(), Options{})
 		body := got.Suites[0].Cases[0].Failure.Body
-		for _, h := range []string{hostile[0], hostile[8], "␛[31mred", "invalid \uFFFD"} {
+		for _, h := range []string{hostile[0], hostile[8], `\x1b[31mred`, `invalid \xff`} {
 			if !strings.Contains(body, h) {
 				t.Errorf("body lacks %q", h)
 			}

@@ -200,6 +200,13 @@ func mdHeader(r *logdiff.Report, links Links, withRuns bool) string {
 	if len(r.Baselines) == 0 {
 		b.WriteString("- no passing run\n")
 	}
+	if len(r.Rules) > 0 {
+		var rs []string
+		for _, f := range r.Rules {
+			rs = append(rs, code(cut(f, mdValueRunes)))
+		}
+		b.WriteString("- **rules:** " + strings.Join(rs, ", ") + "\n")
+	}
 	b.WriteString("\n")
 	return b.String()
 }

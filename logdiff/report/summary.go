@@ -94,6 +94,9 @@ func SummaryText(w io.Writer, s *regressions.Summary, _ Options) error {
 	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, clean(SummaryHeadline(s), false))
+	if len(s.Rules) > 0 {
+		fmt.Fprintln(bw, clean("rules: "+strings.Join(s.Rules, ", "), false))
+	}
 	for i, g := range s.Regressions {
 		fmt.Fprintln(bw)
 		tag := ""
@@ -173,6 +176,13 @@ func SummaryMarkdown(w io.Writer, s *regressions.Summary, o Options) error {
 	}
 	d := &mdDoc{budget: limit - mdLen(footer) - mdLen(note(len(s.Regressions)))}
 	d.add("## " + SummaryHeadline(s) + "\n\n") // counts and our words only
+	if len(s.Rules) > 0 {
+		var rs []string
+		for _, f := range s.Rules {
+			rs = append(rs, code(cut(f, sumTextRunes)))
+		}
+		d.add("Rules: " + strings.Join(rs, ", ") + "\n\n")
+	}
 	if len(s.Regressions) > 0 {
 		var t strings.Builder
 		t.WriteString("| # | jobs | | finding |\n|---:|---:|---|---|\n")
@@ -323,6 +333,7 @@ details{margin:.6em 0} summary{cursor:pointer} .key{color:#59636e}
 </style></head><body>
 <h1>logdiff sweep</h1>
 <p>{{clean .Headline}}</p>
+{{with .S.Rules}}<p>rules: {{range $i, $r := .}}{{if $i}}, {{end}}<code>{{clean $r}}</code>{{end}}</p>{{end}}
 {{range $i, $g := .S.Regressions}}
 <details{{if open $i}} open{{end}}><summary><b>#{{add $i 1}}</b> {{if $g.New}}<span class="new">new</span>{{end}}<b>{{jobs (len $g.Jobs)}}</b>: <code>{{clean $g.Summary}}</code></summary>
 <p class="key">key: <code>{{clean $g.Key}}</code></p>
@@ -364,6 +375,9 @@ func SummaryJUnit(w io.Writer, s *regressions.Summary, o Options) error {
 		if g.Hint != "" {
 			body.WriteString("\nhint: " + g.Hint + "\n")
 		}
+		if len(s.Rules) > 0 {
+			body.WriteString("\nrules: " + strings.Join(s.Rules, ", ") + "\n")
+		}
 		suite.Cases = append(suite.Cases, junitCase{
 			Classname: "logdiff sweep",
 			Name:      cut(clean(g.Key, false), junitMsgRunes),
@@ -378,8 +392,16 @@ func SummaryJUnit(w io.Writer, s *regressions.Summary, o Options) error {
 	}
 	if len(suite.Cases) == 0 {
 		suite.Cases = append(suite.Cases, junitCase{Classname: "logdiff sweep", Name: "logdiff sweep: no regression", Time: "0",
-			SystemOut: &junitText{Body: clean(SummaryHeadline(s), true)}})
+			SystemOut: &junitText{Body: clean(SummaryHeadline(s)+rulesLine(s.Rules), true)}})
 	}
 	suite.Tests = len(suite.Cases)
 	return writeJUnit(w, junitSuites{Name: suite.Name, Tests: suite.Tests, Failures: suite.Failures, Time: "0", Suites: []junitSuite{suite}}, "JUnit summary")
+}
+
+// rulesLine names the rule files used, on a line of its own; "" for none.
+func rulesLine(rules []string) string {
+	if len(rules) == 0 {
+		return ""
+	}
+	return "\nrules: " + strings.Join(rules, ", ")
 }

@@ -137,3 +137,33 @@ func TestSummaryJUnit(t *testing.T) {
 		t.Errorf("no regression: %+v", none)
 	}
 }
+
+// TestRulesNamed: every format names the rule files a comparison or a
+// sweep used (a .logdiff.yaml found upward changes results: a reader must
+// see it).
+func TestRulesNamed(t *testing.T) {
+	const file = "/src/team/.logdiff.yaml"
+	r := windowsReport()
+	r.Rules = []string{file}
+	s := regressions.Summarize([]regressions.Record{regressed("a", "k")}, 3, nil, clock())
+	s.Rules = []string{file}
+	for _, f := range Formats() {
+		var b, sb bytes.Buffer
+		if err := f.Report(&b, r, Options{Now: clock}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Summary(&sb, s, Options{Now: clock}); err != nil {
+			t.Fatal(err)
+		}
+		outs := map[string]string{"report": b.String(), "summary": sb.String()}
+		if f.Name == "text" {
+			delete(outs, "report") // the CLI names them on standard error
+		}
+		for what, out := range outs {
+			// Markdown escapes the dot of a name outside code: look for the file name's stem.
+			if !strings.Contains(out, "/src/team/") || !strings.Contains(out, "logdiff") {
+				t.Errorf("%s %s does not name the rule file", f.Name, what)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -31,6 +33,12 @@ type AttachOptions struct {
 	Compare  CompareFlags
 	Filter   FilterFlags
 	Fetch    FetchFlags
+
+	// supervised is set in the child process of supervise: trouble of
+	// its own then exits exitHandled, for the parent to tell from a crash.
+	supervised bool
+	// compare replaces compare.Compare in tests (to inject a panic).
+	compare func(context.Context, *compare.Runs, logdiff.Options) (*logdiff.Report, error)
 }
 
 // NewCmdAttach builds `logdiff attach`.
@@ -46,9 +54,11 @@ the job from GCS like 'logdiff job', and writes logdiff.html, logdiff.md,
 logdiff.json and junit_logdiff.xml into $ARTIFACTS, where Prow's lenses and
 TestGrid show them beside the failed tests.
 
-It never fails the job it is attached to because of its own trouble: it says
-what went wrong on standard error and exits 0, unless --exit-code is given
-(then: 0 no findings, 1 findings, 2 trouble).`,
+It never fails the job it is attached to because of its own trouble, a bug
+included (its work runs in a child process, whose crash it survives): it says
+what went wrong on standard error and in $ARTIFACTS/logdiff-error.txt, and
+exits 0, unless --exit-code is given (then: 0 no findings, 1 findings, 2
+trouble).`,
 		Example: `  # the last step of a job's script:
   ./run-tests.sh 2>&1 | tee "$ARTIFACTS/test.log" || logdiff attach "$ARTIFACTS/test.log"`,
 		Args: cobra.MaximumNArgs(1),
@@ -57,22 +67,19 @@ what went wrong on standard error and exits 0, unless --exit-code is given
 			if len(args) == 1 {
 				opts.Log = args[0]
 			}
-			opts.fromEnv(f.IO.Getenv)
-			var err error
-			if err = opts.validate(); err == nil {
-				if runF != nil {
-					return runF(opts)
+			if f.Executable != nil && runF == nil && f.IO.Getenv(childEnv) == "" {
+				opts.fromEnv(f.IO.Getenv)
+				if err := opts.validate(); err != nil {
+					return opts.settle(err)
 				}
-				err = runAttach(cmd, opts)
+				if exe, err := f.Executable(); err == nil {
+					if started, err := opts.supervise(cmd.Context(), exe); started {
+						return err
+					}
+				}
 			}
-			if opts.ExitCode || err == nil {
-				return err
-			}
-			// Our own trouble must not fail the job we are attached to.
-			if !errors.Is(err, errFindings) {
-				fmt.Fprintf(f.IO.ErrOut, "logdiff attach: %v (exiting 0: the job's own result stands)\n", err)
-			}
-			return nil
+			opts.supervised = f.IO.Getenv(childEnv) != ""
+			return opts.settle(opts.run(cmd.Context(), runF))
 		},
 	}
 	fl := cmd.Flags()
@@ -114,6 +121,9 @@ func (o *AttachOptions) validate() error {
 	if o.OutDir == "" {
 		return usageErrorf("no output directory: set ARTIFACTS (Prow does) or --out")
 	}
+	if len(o.Fetch.BaselineURL) > 0 || len(o.Fetch.Artifacts) > 0 {
+		return usageErrorf("--baseline, --artifact: attach chooses the passing runs and compares the job's own log ('logdiff diff' and 'logdiff job' take these)")
+	}
 	if err := o.Compare.validate(0); err != nil {
 		return err
 	}
@@ -123,33 +133,107 @@ func (o *AttachOptions) validate() error {
 	return o.Fetch.validate()
 }
 
-func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
-	ctx := cmd.Context()
+// run validates the options and runs attach (or runF), a panic turned
+// into an error that carries its stack.
+func (o *AttachOptions) run(ctx context.Context, runF func(*AttachOptions) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &panicError{value: p, stack: debug.Stack()}
+		}
+	}()
+	o.fromEnv(o.Factory.IO.Getenv)
+	if err := o.validate(); err != nil {
+		return err
+	}
+	if runF != nil {
+		return runF(o)
+	}
+	return runAttach(ctx, o)
+}
+
+// settle decides what attach's outcome does to the job it is attached
+// to. Its own trouble, a panic included, never fails the job: it is said
+// on standard error and in logdiff-error.txt beside the reports, and
+// attach exits 0, unless --exit-code.
+func (o *AttachOptions) settle(err error) error {
+	f := o.Factory
+	if err == nil || errors.Is(err, errFindings) {
+		if o.OutDir != "" {
+			os.Remove(filepath.Join(o.OutDir, errorFile)) // an earlier run's
+		}
+		if o.ExitCode {
+			return err
+		}
+		return nil
+	}
+	if o.OutDir != "" {
+		if werr := writeErrorReport(o.OutDir, err); werr != nil {
+			f.notef("logdiff attach: %v", werr)
+		}
+	}
+	switch {
+	case o.supervised && o.ExitCode:
+		printError(f, err)
+		return exitStatus{exitHandled, err}
+	case o.ExitCode:
+		return err
+	}
+	f.notef("logdiff attach: %s (exiting 0: the job's own result stands)", errorText(err))
+	if o.supervised {
+		return exitStatus{exitHandled, err}
+	}
+	return nil
+}
+
+// errorFile is where attach tells its own trouble, beside the reports:
+// standard error of a CI step is easily lost.
+const errorFile = "logdiff-error.txt"
+
+func writeErrorReport(dir string, err error) error {
+	if mkErr := os.MkdirAll(dir, 0o755); mkErr != nil {
+		return mkErr
+	}
+	text := "logdiff attach could not compare this run; the job's own result stands.\n\n" + errorText(err) + "\n"
+	return writeFileAtomic(filepath.Join(dir, errorFile), func(w io.Writer) error {
+		_, werr := io.WriteString(w, text)
+		return werr
+	})
+}
+
+// panicError is a panic recovered in attach.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (p *panicError) Error() string {
+	return fmt.Sprintf("panic: %v (a bug in logdiff: please report it with what follows)\n\n%s", p.value, p.stack)
+}
+
+func runAttach(ctx context.Context, opts *AttachOptions) error {
 	f := opts.Factory
-	eo, err := opts.Compare.options(f)
+	eo, rules, err := opts.Compare.options(f)
 	if err != nil {
 		return err
 	}
 	logPath := opts.Log
-	if logPath == "-" {
-		// Named as Prow names it: the name shows in the reports.
-		tdir, err := os.MkdirTemp("", "logdiff-attach-")
+	if st, serr := os.Stat(logPath); logPath == "-" || (serr == nil && !st.Mode().IsRegular() && !st.IsDir()) {
+		// Standard input, a pipe or a device is read once, and a log
+		// twice: copied first, named as Prow names a run's log (the name
+		// shows in the reports).
+		name, open := logPath, func() (io.ReadCloser, error) { return os.Open(opts.Log) }
+		if logPath == "-" {
+			name, open = "standard input", func() (io.ReadCloser, error) { return io.NopCloser(f.IO.In), nil }
+		}
+		tdir, err := f.tempDir("attach-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(tdir)
-		tmp, err := os.Create(filepath.Join(tdir, "build-log.txt"))
-		if err != nil {
+		logPath = filepath.Join(tdir, "build-log.txt")
+		if err := bufferInput(ctx, name, open, logPath, eo.Scan); err != nil {
 			return err
 		}
-		_, err = io.Copy(tmp, f.IO.In)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("buffering standard input: %w", err)
-		}
-		logPath = tmp.Name()
 	} else if !isLocalFile(logPath) {
 		return fmt.Errorf("reading %s: not a readable file", logPath)
 	}
@@ -165,7 +249,7 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 	if err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "logdiff-attach-")
+	dir, err := f.tempDir("runs-")
 	if err != nil {
 		return err
 	}
@@ -174,7 +258,8 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 		Failing: fetch.LocalRun{Build: sel.Failing.Build, Log: logPath, Dir: opts.OutDir},
 		Reasons: []string{"this run"},
 		URLs:    []string{opts.Fetch.viewURL(fe.Store, sel.Failing.Build)},
-		Warn:    func(s string) { fmt.Fprintf(f.IO.ErrOut, "logdiff attach: %s\n", s) },
+		Warn:    func(s string) { f.notef("logdiff attach: %s", s) },
+		Rules:   rules,
 	}
 	if !opts.Fetch.NoJUnit {
 		rr.Failing.JUnit = ownJUnit(opts.OutDir, opts.Fetch.JUnit)
@@ -192,10 +277,14 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 		rr.Baselines = append(rr.Baselines, runs[0])
 		rr.Reasons = append(rr.Reasons, c.Reason)
 		rr.URLs = append(rr.URLs, opts.Fetch.viewURL(fe.Store, c.Build))
-		fmt.Fprintf(f.IO.ErrOut, "baseline: %s: %s\n", c.Build.Name(), c.Reason)
+		f.notef("baseline: %s: %s", c.Build.Name(), c.Reason)
 	}
 	noteOneBaseline(f, len(rr.Baselines), eo)
-	r, err := compare.Compare(ctx, &rr, eo)
+	cmp := opts.compare
+	if cmp == nil {
+		cmp = compare.Compare
+	}
+	r, err := cmp(ctx, &rr, eo)
 	if err != nil {
 		return err
 	}
@@ -203,7 +292,7 @@ func runAttach(cmd *cobra.Command, opts *AttachOptions) error {
 	if err := writeAttachments(f, r, opts.OutDir); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.ErrOut, "logdiff: %s; reports in %s\n", report.Headline(r), opts.OutDir)
+	f.notef("logdiff: %s; reports in %s", report.Headline(r), opts.OutDir)
 	if len(r.Findings) > 0 {
 		return errFindings
 	}
@@ -256,25 +345,36 @@ func writeAttachments(f *Factory, r *logdiff.Report, dir string) error {
 		if format.Attach == "" {
 			continue
 		}
-		name := format.Attach
-		tmp, err := os.CreateTemp(dir, "."+name+".*")
+		err := writeFileAtomic(filepath.Join(dir, format.Attach), func(w io.Writer) error {
+			return render(f, w, r, OutputFlags{Output: format.Name, Color: "never"})
+		})
 		if err != nil {
 			return err
 		}
-		err = render(f, tmp, r, OutputFlags{Output: format.Name, Color: "never"})
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it private
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), filepath.Join(dir, name))
-		}
-		if err != nil {
-			os.Remove(tmp.Name())
-			return fmt.Errorf("writing %s: %w", filepath.Join(dir, name), err)
-		}
+	}
+	return nil
+}
+
+// writeFileAtomic writes a file through a temporary file in its directory,
+// renamed once written, readable by all.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	err = write(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it private
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
 }

@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -112,7 +115,7 @@ func isLocalFile(p string) bool {
 
 func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 	ctx := cmd.Context()
-	eo, err := opts.Compare.options(opts.Factory)
+	eo, rules, err := opts.Compare.options(opts.Factory)
 	if err != nil {
 		return err
 	}
@@ -126,14 +129,14 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 		if err != nil {
 			return err
 		}
-		return runRemote(ctx, opts.Factory, &opts.Fetch, src, eo, opts.Out)
+		return runRemote(ctx, opts.Factory, &opts.Fetch, src, eo, rules, opts.Out)
 	}
 	for _, name := range []string{"artifact", "baseline", "baselines"} {
 		if cmd.Flags().Changed(name) {
 			fmt.Fprintf(opts.Factory.IO.ErrOut, "logdiff: --%s is ignored: it applies when a single run URL is given and logdiff chooses the baselines\n", name)
 		}
 	}
-	inputs, cleanup, err := resolveInputs(ctx, opts.Factory, &opts.Fetch, opts.Args)
+	inputs, cleanup, err := resolveInputs(ctx, opts.Factory, &opts.Fetch, opts.Args, eo.Scan)
 	if err != nil {
 		return err
 	}
@@ -144,62 +147,58 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 	if err != nil {
 		return err
 	}
+	report.Rules = rules
 	return writeReport(opts.Factory, report, opts.Out)
 }
 
-// localInputs turns file arguments into inputs. Standard input ("-") and
-// pipes are copied to temporary files first, since each log is read twice.
-func localInputs(f *Factory, args []string) ([]logdiff.Input, func(), error) {
-	var tmps []string
+// localInputs turns file arguments into inputs. Standard input ("-"),
+// pipes and devices are copied to temporary files first (bufferInput),
+// since each log is read twice; the files go when cleanup is called, or
+// when the command returns.
+func localInputs(ctx context.Context, f *Factory, args []string, scan logdiff.ScanOptions) (_ []logdiff.Input, _ func(), err error) {
+	var dir string
 	cleanup := func() {
-		for _, t := range tmps {
-			os.Remove(t)
+		if dir != "" {
+			os.RemoveAll(dir)
 		}
 	}
+	defer func() {
+		if err != nil {
+			cleanup()
+		}
+	}()
 	var inputs []logdiff.Input
-	for _, a := range args {
-		var src io.Reader
+	for i, a := range args {
 		name := a
+		open := func() (io.ReadCloser, error) { return os.Open(a) }
 		if a == "-" {
-			src, name = f.IO.In, "(stdin)"
+			name = "(stdin)"
+			open = func() (io.ReadCloser, error) { return io.NopCloser(f.IO.In), nil }
 		} else {
 			st, err := os.Stat(a)
 			if err != nil {
-				cleanup()
 				return nil, nil, fmt.Errorf("reading %s: %w", a, err)
 			}
 			if st.IsDir() {
-				cleanup()
 				return nil, nil, fmt.Errorf("reading %s: is a directory, not a log file", a)
 			}
 			if st.Mode().IsRegular() {
 				inputs = append(inputs, logdiff.FileInput(a))
 				continue
 			}
-			// A pipe (mkfifo, <(cmd)) can be read once; logs are read twice.
-			pf, err := os.Open(a)
-			if err != nil {
-				cleanup()
-				return nil, nil, fmt.Errorf("reading %s: %w", a, err)
+			// A pipe (mkfifo, <(cmd)) or a device can be read once; logs
+			// are read twice.
+		}
+		if dir == "" {
+			if dir, err = f.tempDir("inputs-"); err != nil {
+				return nil, nil, err
 			}
-			defer pf.Close()
-			src = pf
 		}
-		tf, err := os.CreateTemp("", "logdiff-input-*")
-		if err != nil {
-			cleanup()
-			return nil, nil, fmt.Errorf("buffering %s: %w", name, err)
+		tmp := filepath.Join(dir, strconv.Itoa(i))
+		if err := bufferInput(ctx, name, open, tmp, scan); err != nil {
+			return nil, nil, err
 		}
-		tmps = append(tmps, tf.Name())
-		_, err = io.Copy(tf, src)
-		if cerr := tf.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			cleanup()
-			return nil, nil, fmt.Errorf("buffering %s: %w", name, err)
-		}
-		in := logdiff.FileInput(tf.Name())
+		in := logdiff.FileInput(tmp)
 		in.Name = name
 		inputs = append(inputs, in)
 	}

@@ -100,12 +100,52 @@ func (o *OutputFlags) validate() error {
 	return nil
 }
 
+// Default limits on one input. A 5 GB log of 20M lines is read with room
+// to spare; a runaway pipe (yes | logdiff diff pass.log -) stops there.
+const (
+	DefaultMaxBytes = 8 << 30
+	DefaultMaxLines = 100_000_000
+)
+
+// ScanFlags control how each input is read.
+type ScanFlags struct {
+	Text     bool
+	MaxLine  int
+	MaxBytes byteSize
+	MaxLines int
+}
+
+// AddFlags registers --text, --max-line-bytes, --max-bytes and --max-lines.
+func (o *ScanFlags) AddFlags(fl *pflag.FlagSet) {
+	fl.BoolVar(&o.Text, "text", false, "read input that looks binary as text")
+	fl.IntVar(&o.MaxLine, "max-line-bytes", logdiff.DefaultMaxLineBytes, "cut longer lines (with a marker)")
+	o.MaxBytes = DefaultMaxBytes
+	fl.Var(&o.MaxBytes, "max-bytes", "refuse an input of more bytes, counted decompressed (500MiB, 8GiB, or bytes)")
+	fl.IntVar(&o.MaxLines, "max-lines", DefaultMaxLines, "refuse an input of more lines")
+}
+
+func (o *ScanFlags) validate() error {
+	if o.MaxLine < 256 {
+		return usageErrorf("--max-line-bytes %d: want 256 or more", o.MaxLine)
+	}
+	if o.MaxBytes < 1 {
+		return usageErrorf("--max-bytes %d: want 1 or more", o.MaxBytes)
+	}
+	if o.MaxLines < 1 {
+		return usageErrorf("--max-lines %d: want 1 or more", o.MaxLines)
+	}
+	return nil
+}
+
+func (o *ScanFlags) options() logdiff.ScanOptions {
+	return logdiff.ScanOptions{MaxLineBytes: o.MaxLine, Text: o.Text, MaxBytes: int64(o.MaxBytes), MaxLines: o.MaxLines}
+}
+
 // CompareFlags control reading, normalizing and comparing logs.
 type CompareFlags struct {
 	Quorum  int
 	Context int
-	Text    bool
-	MaxLine int
+	Scan    ScanFlags
 	NoLearn bool
 	Rules   RuleFlags
 }
@@ -114,8 +154,7 @@ type CompareFlags struct {
 func (o *CompareFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.IntVar(&o.Quorum, "quorum", 0, "how many passing runs must share a line for its absence to count (default: all)")
 	fl.IntVarP(&o.Context, "context", "C", 2, "lines of context around each finding")
-	fl.BoolVar(&o.Text, "text", false, "read input that looks binary as text")
-	fl.IntVar(&o.MaxLine, "max-line-bytes", logdiff.DefaultMaxLineBytes, "cut longer lines (with a marker)")
+	o.Scan.AddFlags(fl)
 	fl.BoolVar(&o.NoLearn, "no-learn", false, "do not learn what varies between two or more passing runs")
 	o.Rules.AddFlags(fl)
 }
@@ -127,17 +166,16 @@ func (o *CompareFlags) validate(baselines int) error {
 	if o.Context < 0 {
 		return usageErrorf("--context %d: want 0 or more", o.Context)
 	}
-	if o.MaxLine < 256 {
-		return usageErrorf("--max-line-bytes %d: want 256 or more", o.MaxLine)
-	}
-	return nil
+	return o.Scan.validate()
 }
 
-// options loads the rules and returns the engine's options.
-func (o *CompareFlags) options(f *Factory) (logdiff.Options, error) {
-	rules, _, err := o.Rules.load(f)
+// options loads the rules and returns the engine's options, and the rule
+// files read besides the built-in packs, which the caller puts in the
+// report.
+func (o *CompareFlags) options(f *Factory) (logdiff.Options, []string, error) {
+	rules, files, err := o.Rules.load(f)
 	if err != nil {
-		return logdiff.Options{}, err
+		return logdiff.Options{}, nil, err
 	}
 	ctxLines := o.Context
 	if ctxLines == 0 {
@@ -146,9 +184,9 @@ func (o *CompareFlags) options(f *Factory) (logdiff.Options, error) {
 	return logdiff.Options{
 		Quorum:     o.Quorum,
 		Context:    ctxLines,
-		Scan:       logdiff.ScanOptions{MaxLineBytes: o.MaxLine, Text: o.Text},
+		Scan:       o.Scan.options(),
 		Normalizer: logdiff.NewNormalizer(rules),
 		Knowledge:  rules,
 		NoLearn:    o.NoLearn,
-	}, nil
+	}, files, nil
 }

@@ -15,7 +15,7 @@ import (
 // resolveInputs turns each argument into an input: a local file as it is,
 // standard input buffered, anything else (a URL, a run in a bucket) fetched
 // to local disk first.
-func resolveInputs(ctx context.Context, f *Factory, ff *FetchFlags, args []string) ([]logdiff.Input, func(), error) {
+func resolveInputs(ctx context.Context, f *Factory, ff *FetchFlags, args []string, scan logdiff.ScanOptions) ([]logdiff.Input, func(), error) {
 	var remote []int
 	isRemote := make([]bool, len(args))
 	for i, a := range args {
@@ -26,9 +26,9 @@ func resolveInputs(ctx context.Context, f *Factory, ff *FetchFlags, args []strin
 		isRemote[i] = true
 	}
 	if len(remote) == 0 {
-		return localInputs(f, args)
+		return localInputs(ctx, f, args, scan)
 	}
-	dir, err := os.MkdirTemp("", "logdiff-runs-")
+	dir, err := f.tempDir("runs-")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,7 +78,7 @@ func resolveInputs(ctx context.Context, f *Factory, ff *FetchFlags, args []strin
 		}
 	}
 	if len(rest) > 0 {
-		li, c, err := localInputs(f, rest)
+		li, c, err := localInputs(ctx, f, rest, scan)
 		if err != nil {
 			cleanup()
 			return nil, nil, err

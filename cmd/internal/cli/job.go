@@ -98,7 +98,7 @@ func (o *JobOptions) jobSource() (fetch.Source, error) {
 
 func runJob(cmd *cobra.Command, opts *JobOptions) error {
 	ctx := cmd.Context()
-	eo, err := opts.Compare.options(opts.Factory)
+	eo, rules, err := opts.Compare.options(opts.Factory)
 	if err != nil {
 		return err
 	}
@@ -106,5 +106,5 @@ func runJob(cmd *cobra.Command, opts *JobOptions) error {
 	if err != nil {
 		return err
 	}
-	return runRemote(ctx, opts.Factory, &opts.Fetch, src, eo, opts.Out)
+	return runRemote(ctx, opts.Factory, &opts.Fetch, src, eo, rules, opts.Out)
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"strings"
 
@@ -15,8 +16,7 @@ type NormalizeOptions struct {
 	Factory  *Factory
 	File     string
 	Original bool
-	Text     bool
-	MaxLine  int
+	Scan     ScanFlags
 	Rules    RuleFlags
 	Learn    []string
 }
@@ -42,9 +42,12 @@ command prints the templates logdiff learns from what varies between them
 positions (<*>), how many lines and runs it covers, and whether it masks.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.Scan.validate(); err != nil {
+				return err
+			}
 			if learn, _ := cmd.Flags().GetBool("learn"); learn {
 				opts.Learn = args
-				return runLearn(opts)
+				return runLearn(cmd.Context(), opts)
 			}
 			if len(args) != 1 {
 				return usageErrorf("normalize takes one file (or --learn and passing runs)")
@@ -53,19 +56,19 @@ positions (<*>), how many lines and runs it covers, and whether it masks.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return runNormalize(opts)
+			return runNormalize(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Original, "original", false, "print line number, key and original text, tab-separated")
-	cmd.Flags().BoolVar(&opts.Text, "text", false, "read input that looks binary as text")
-	cmd.Flags().IntVar(&opts.MaxLine, "max-line-bytes", logdiff.DefaultMaxLineBytes, "cut longer lines (with a marker)")
+	opts.Scan.AddFlags(cmd.Flags())
 	opts.Rules.AddFlags(cmd.Flags())
 	cmd.Flags().Bool("learn", false, "learn templates from the given passing runs and print them")
 	return cmd
 }
 
-func runNormalize(opts *NormalizeOptions) error {
-	inputs, cleanup, err := localInputs(opts.Factory, []string{opts.File})
+func runNormalize(ctx context.Context, opts *NormalizeOptions) error {
+	scan := opts.Scan.options()
+	inputs, cleanup, err := localInputs(ctx, opts.Factory, []string{opts.File}, scan)
 	if err != nil {
 		return err
 	}
@@ -75,7 +78,7 @@ func runNormalize(opts *NormalizeOptions) error {
 		return err
 	}
 	w := bufio.NewWriterSize(opts.Factory.IO.Out, 64<<10)
-	err = logdiff.NormalizeLines(inputs[0], logdiff.NewNormalizer(rules), logdiff.ScanOptions{MaxLineBytes: opts.MaxLine, Text: opts.Text},
+	err = logdiff.NormalizeLines(inputs[0], logdiff.NewNormalizer(rules), scan,
 		func(n int, key, line []byte) error {
 			if opts.Original {
 				fmt.Fprintf(w, "%d\t%s\t%s\n", n, key, line)
@@ -90,11 +93,12 @@ func runNormalize(opts *NormalizeOptions) error {
 	return err
 }
 
-func runLearn(opts *NormalizeOptions) error {
+func runLearn(ctx context.Context, opts *NormalizeOptions) error {
 	if len(opts.Learn) < 2 {
 		return usageErrorf("--learn needs two passing runs or more (what varies between them is learned)")
 	}
-	inputs, cleanup, err := localInputs(opts.Factory, opts.Learn)
+	scan := opts.Scan.options()
+	inputs, cleanup, err := localInputs(ctx, opts.Factory, opts.Learn, scan)
 	if err != nil {
 		return err
 	}
@@ -103,7 +107,7 @@ func runLearn(opts *NormalizeOptions) error {
 	if err != nil {
 		return err
 	}
-	tm, err := logdiff.Learn(inputs, logdiff.NewNormalizer(rules), logdiff.ScanOptions{MaxLineBytes: opts.MaxLine, Text: opts.Text})
+	tm, err := logdiff.Learn(inputs, logdiff.NewNormalizer(rules), scan)
 	if err != nil {
 		return err
 	}

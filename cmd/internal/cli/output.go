@@ -52,6 +52,6 @@ func writeReport(f *Factory, r *logdiff.Report, o OutputFlags) error {
 // then reported as a difference.
 func noteOneBaseline(f *Factory, baselines int, eo logdiff.Options) {
 	if baselines == 1 && !eo.NoLearn {
-		fmt.Fprintln(f.IO.ErrOut, "logdiff: one passing run: give two or more to learn what varies from run to run (fewer false findings)")
+		f.notef("logdiff: one passing run: give two or more to learn what varies from run to run (fewer false findings)")
 	}
 }

@@ -17,9 +17,9 @@ func sampleLog(id string) string {
 	return filepath.Join("..", "..", "..", "testdata", "bucket", "logs", "ci-kubernetes-e2e-windows-gce", id, "build-log.txt")
 }
 
-// run runs the command line with test streams: stdout a terminal of the
-// given width (0: not a terminal).
-func run(t *testing.T, width int, args ...string) (code int, out, errOut string) {
+// runTTY runs the command line with test streams: stdout a terminal of
+// the given width (0: not a terminal).
+func runTTY(t *testing.T, width int, args ...string) (code int, out, errOut string) {
 	t.Helper()
 	ios, _, stdout, stderr := iostreams.Test()
 	if width > 0 {
@@ -57,7 +57,7 @@ func TestWidth(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := run(t, tt.tty, append(append([]string{}, args[:1]...), append(tt.flags, args[1:]...)...)...)
+			code, out, errOut := runTTY(t, tt.tty, append(append([]string{}, args[:1]...), append(tt.flags, args[1:]...)...)...)
 			if code != 1 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}

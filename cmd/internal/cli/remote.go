@@ -156,13 +156,14 @@ func (o *FetchFlags) fetcher(ctx context.Context, f *Factory, src fetch.Source) 
 	if err != nil {
 		return nil, err
 	}
-	fe := &fetch.Fetcher{Store: store, Now: f.Now, Warn: func(s string) { fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", s) }}
+	fe := &fetch.Fetcher{Store: store, Now: f.Now, Warn: func(s string) { f.notef("logdiff: %s", s) }}
 	if !o.NoCache {
 		c, err := fetch.OpenCache(o.CacheDir, o.CacheSizeMB<<20)
 		if err != nil {
-			fmt.Fprintf(f.IO.ErrOut, "logdiff: not caching: %v\n", err)
+			f.notef("logdiff: not caching: %v", err)
 		} else {
 			fe.Cache = c
+			f.closers = append(f.closers, func() { c.Close() })
 		}
 	}
 	if f.IO.IsStderrTTY() {
@@ -249,12 +250,12 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		choices = append(choices, fetch.Choice{Build: bb, Reason: "given with --baseline"})
 		stores = append(stores, bfe)
 	}
-	dir, err := os.MkdirTemp("", "logdiff-runs-")
+	dir, err := f.tempDir("runs-")
 	if err != nil {
 		return nil, err
 	}
 	rr := &remoteRuns{cleanup: func() { os.RemoveAll(dir) }}
-	rr.Warn = func(s string) { fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", s) }
+	rr.Warn = func(s string) { f.notef("logdiff: %s", s) }
 	for i, c := range choices {
 		// A directory of its own: Materialize names run directories by
 		// their place in one call, and each call has one.
@@ -276,14 +277,14 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		rr.URLs = append(rr.URLs, o.viewURL(stores[i].Store, c.Build))
 	}
 	if len(o.Artifacts) > 0 && len(rr.Failing.Artifacts) == 0 {
-		fmt.Fprintf(f.IO.ErrOut, "logdiff: no artifact of the failing run matches %s\n", strings.Join(o.Artifacts, ", "))
+		f.notef("logdiff: no artifact of the failing run matches %s", strings.Join(o.Artifacts, ", "))
 	}
-	fmt.Fprintf(f.IO.ErrOut, "failing run: %s: %s\n", choices[0].Build.Name(), choices[0].Reason)
+	f.notef("failing run: %s: %s", choices[0].Build.Name(), choices[0].Reason)
 	if line := o.streakLine(sel.Streak, sel.Failing.Build, fe.Store); line != "" {
-		fmt.Fprintf(f.IO.ErrOut, "streak:      %s\n", line)
+		f.notef("streak:      %s", line)
 	}
 	for i, c := range choices[1:] {
-		fmt.Fprintf(f.IO.ErrOut, "baseline %d:  %s: %s\n", i+1, c.Build.Name(), c.Reason)
+		f.notef("baseline %d:  %s: %s", i+1, c.Build.Name(), c.Reason)
 	}
 	return rr, nil
 }
@@ -318,13 +319,14 @@ func (o *FetchFlags) streakLine(st fetch.Streak, failing fetch.Build, store fetc
 
 // runRemote compares the failing run src names (or its job's newest
 // failure) with the passing runs chosen for it, and writes the report.
-func runRemote(ctx context.Context, f *Factory, ff *FetchFlags, src fetch.Source, eo logdiff.Options, out OutputFlags) error {
+func runRemote(ctx context.Context, f *Factory, ff *FetchFlags, src fetch.Source, eo logdiff.Options, rules []string, out OutputFlags) error {
 	rr, err := ff.selectRuns(ctx, f, src)
 	if err != nil {
 		return err
 	}
 	defer rr.cleanup()
 	noteOneBaseline(f, len(rr.Baselines), eo)
+	rr.Rules = rules
 	report, err := compare.Compare(ctx, &rr.Runs, eo)
 	if err != nil {
 		return err

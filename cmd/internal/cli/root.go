@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -19,6 +18,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/logdiff/logdiff/cmd/internal/iostreams"
+	"github.com/logdiff/logdiff/internal/sanitize"
+	"github.com/logdiff/logdiff/internal/tmpdir"
 	"github.com/logdiff/logdiff/logdiff"
 )
 
@@ -38,7 +39,30 @@ type Factory struct {
 	// Getwd returns the working directory (where .logdiff.yaml is searched from).
 	Getwd func() (string, error)
 
-	gcs gcsClients // built on first use
+	// Executable, when set, returns the path of this program: attach then
+	// does its work in a child process of it, so that not even a crash a
+	// recover cannot catch (a panic in another goroutine, running out of
+	// memory) fails the job it is attached to. Main sets it.
+	Executable func() (string, error)
+
+	gcs  gcsClients // built on first use
+	temp tempRoot   // made on first use, removed when Run returns
+	// closers are run when Run returns (the caches' temporary files).
+	closers []func()
+	args []string   // the arguments Run was given, for attach's child
+}
+
+// tempDir makes a new directory for temporary files, in the process's
+// temporary root (see tempRoot): it is removed when the command returns,
+// if the command has not removed it before.
+func (f *Factory) tempDir(pattern string) (string, error) {
+	return f.temp.mkdir(pattern)
+}
+
+// notef writes a line to standard error, every argument made safe for a
+// terminal (names of files and runs come from outside).
+func (f *Factory) notef(format string, args ...any) {
+	fmt.Fprintln(f.IO.ErrOut, sanitize.Text(fmt.Sprintf(format, args...)))
 }
 
 // errFindings is returned by a command that ran fine and found differences:
@@ -136,17 +160,31 @@ Exit status: 0 no findings, 1 findings, 2 trouble.`,
 func Main() int {
 	// SIGTERM too: Kubernetes stops a sweep's pod with it, and the sweep
 	// then ends its records cleanly instead of dying mid-write.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first signal cancels ctx and the command winds down, removing
+	// its temporary files; a second one, should that take too long,
+	// removes them and exits at once (tmpdir.NotifyContext).
+	ctx, stop := tmpdir.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	f := &Factory{IO: iostreams.System(), Now: time.Now, Getwd: os.Getwd}
+	f := &Factory{IO: iostreams.System(), Now: time.Now, Getwd: os.Getwd, Executable: os.Executable}
 	return Run(ctx, f, os.Args[1:])
 }
 
 // Run executes the command line args and maps the outcome to an exit status.
 func Run(ctx context.Context, f *Factory, args []string) int {
+	_, _ = tmpdir.Sweep(os.TempDir()) // what killed runs left; best effort
+	defer f.temp.remove()
+	defer func() {
+		for _, c := range f.closers {
+			c()
+		}
+	}()
+	f.args = args
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil && errors.Is(err, context.Canceled) && context.Cause(ctx) != nil && !strings.Contains(err.Error(), context.Cause(ctx).Error()) {
+		err = fmt.Errorf("%w (%v)", err, context.Cause(ctx)) // "context canceled" says not why
+	}
 	var usage usageError
 	if errors.As(err, &usage) && usage.cmd == "" && cmd != nil {
 		err = usageError{usage.err, cmd.CommandPath()}
@@ -155,15 +193,25 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 }
 
 func exitCode(f *Factory, err error) int {
+	var status exitStatus
 	switch {
 	case err == nil:
 		return ExitNoFindings
 	case errors.Is(err, errFindings):
 		return ExitFindings
+	case errors.As(err, &status):
+		return status.code
 	}
+	printError(f, err)
+	return ExitTrouble
+}
+
+// printError tells err on standard error, unless it was told already,
+// with a pointer to the help of a command used wrong.
+func printError(f *Factory, err error) {
 	var silent errSilent
 	if !errors.As(err, &silent) {
-		fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", errorText(err))
+		fmt.Fprintf(f.IO.ErrOut, "logdiff: %s\n", sanitize.Text(errorText(err)))
 	}
 	var usage usageError
 	if errors.As(err, &usage) {
@@ -173,10 +221,10 @@ func exitCode(f *Factory, err error) int {
 		}
 		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", cmd)
 	}
-	return ExitTrouble
 }
 
-// errorText is the message of err, with the request URLs of network errors
+// errorText is the message of err (exitCode shows it through
+// sanitize.Text: a file name may hold an escape sequence), with the request URLs of network errors
 // (long storage API URLs with a dozen query parameters) cut to their host,
 // and a hint when the network cannot be reached at all.
 func errorText(err error) string {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -27,12 +28,14 @@ type RuleFlags struct {
 func (r *RuleFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.StringSliceVar(&r.Files, "rules", nil, "rule file(s) to apply after the built-in packs (YAML; repeatable)")
 	fl.StringSliceVar(&r.Packs, "pack", []string{"all"}, "built-in packs to use: all, none, or names ("+strings.Join(patterns.Packs(), ", ")+")")
-	fl.BoolVar(&r.NoUserRules, "no-user-rules", false, "do not read "+patterns.UserFileName+" from the current directory or above")
+	fl.BoolVar(&r.NoUserRules, "no-user-rules", false, "do not read "+patterns.UserFileName+" from the current directory or above (up to the repository's root)")
 }
 
 // load compiles the chosen packs, then .logdiff.yaml found upward from the
-// working directory, then the --rules files: later rules override earlier
-// ones of the same name. It returns the set and the files it read.
+// working directory (up to the repository's root), then the --rules files:
+// later rules override earlier ones of the same name. It returns the set
+// and the files it read, which it names on standard error: a file found
+// upward can change every result, and must never do so silently.
 func (r *RuleFlags) load(f *Factory) (*patterns.Set, []string, error) {
 	var files []*patterns.File
 	var read []string
@@ -71,6 +74,9 @@ func (r *RuleFlags) load(f *Factory) (*patterns.Set, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if len(read) > 0 {
+		f.notef("logdiff: rules from %s", strings.Join(read, ", "))
+	}
 	return set, read, nil
 }
 
@@ -102,7 +108,9 @@ func NewCmdRules(f *Factory) *cobra.Command {
 lines to ignore, signatures (lines that matter when they go missing or appear)
 and hints (a sentence shown beside a finding). The built-in packs are written
 in the same YAML format; a user file comes from --rules FILE and from
-` + patterns.UserFileName + ` found upward from the current directory.`,
+` + patterns.UserFileName + ` found upward from the current directory, up to the root of its
+git repository (outside one, in the current directory only). The files read
+are named on standard error.`,
 	}
 	cmd.AddCommand(newCmdRulesList(f), newCmdRulesCheck(f), newCmdRulesTest(f))
 	return cmd
@@ -177,7 +185,7 @@ func newCmdRulesTest(f *Factory) *cobra.Command {
 			if _, err := patterns.Compile(file); err != nil {
 				return err
 			}
-			return runRulesTest(f, file, args[1], scan)
+			return runRulesTest(cmd.Context(), f, file, args[1], scan)
 		},
 	}
 	cmd.Flags().BoolVar(&scan.Text, "text", false, "read input that looks binary as text")
@@ -185,7 +193,7 @@ func newCmdRulesTest(f *Factory) *cobra.Command {
 }
 
 // runRulesTest compiles each rule alone and reports every line it changes.
-func runRulesTest(f *Factory, file *patterns.File, logPath string, scan logdiff.ScanOptions) error {
+func runRulesTest(ctx context.Context, f *Factory, file *patterns.File, logPath string, scan logdiff.ScanOptions) error {
 	type one struct {
 		rule patterns.Rule
 		set  *patterns.Set
@@ -199,7 +207,7 @@ func runRulesTest(f *Factory, file *patterns.File, logPath string, scan logdiff.
 		}
 		rules = append(rules, &one{rule: r, set: set})
 	}
-	inputs, cleanup, err := localInputs(f, []string{logPath})
+	inputs, cleanup, err := localInputs(ctx, f, []string{logPath}, scan)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -218,7 +219,7 @@ func (o *SweepOptions) validate() error {
 
 func runSweep(ctx context.Context, o *SweepOptions) error {
 	f, cfg := o.Factory, o.cfg
-	eo, err := o.Compare.options(f)
+	eo, rules, err := o.Compare.options(f)
 	if err != nil {
 		return err
 	}
@@ -243,11 +244,15 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 		return fmt.Errorf("no jobs to sweep in %s: the configuration names none and its prefixes match none", fe.Store.URL(""))
 	}
 	jobs := o.shard.Split(all)
+	tmp, err := f.tempDir("sweep-")
+	if err != nil {
+		return err
+	}
 
 	sw := &sweep.Sweeper{
 		Fetcher: fe, Source: src, Options: eo,
 		Baselines: cfg.Baselines, Scan: cfg.Scan, Keep: cfg.Keep, Parallel: cfg.Parallel,
-		Artifacts: cfg.Artifacts, Now: f.Now, ProwURL: o.Fetch.ProwURL,
+		Artifacts: cfg.Artifacts, Now: f.Now, TempDir: tmp, Rules: rules, ProwURL: o.Fetch.ProwURL,
 		JUnit: o.Fetch.JUnit, NoJUnit: o.Fetch.NoJUnit,
 	}
 	if cfg.State != "" {
@@ -257,7 +262,7 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 		}
 		defer st.Close()
 		for _, w := range st.Warnings {
-			fmt.Fprintf(f.IO.ErrOut, "logdiff: warning: %s\n", w)
+			f.notef("logdiff: warning: %s", w)
 		}
 		sw.State = st
 	}
@@ -310,7 +315,7 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 	if trouble {
 		state = ""
 	}
-	if err := writeSummary(f, records, cfg.GroupTop, state, o.Summary); err != nil && !trouble {
+	if err := writeSummary(f, records, cfg.GroupTop, state, o.Summary, rules); err != nil && !trouble {
 		return err
 	}
 	return err2
@@ -343,7 +348,7 @@ func tally(s sweep.Shard, all int, records []regressions.Record, out *sweep.Reco
 // standard output and, once it is written, keeps what it reported in the
 // state. It returns
 // errFindings when a regression is new.
-func writeSummary(f *Factory, records []regressions.Record, groupTop int, state string, o SummaryFlags) error {
+func writeSummary(f *Factory, records []regressions.Record, groupTop int, state string, o SummaryFlags, rules []string) error {
 	var prev *regressions.Reported
 	if state != "" {
 		var err error
@@ -352,6 +357,7 @@ func writeSummary(f *Factory, records []regressions.Record, groupTop int, state 
 		}
 	}
 	s := regressions.Summarize(records, groupTop, prev, f.Now())
+	s.Rules = rules
 	render := func(format report.Format) ([]byte, error) {
 		var buf bytes.Buffer
 		err := format.Summary(&buf, s, report.Options{Now: f.Now})
@@ -479,7 +485,7 @@ func runSweepMerge(ctx context.Context, o *SweepMergeOptions) error {
 		return fmt.Errorf("merge: no records in %s", strings.Join(paths, ", "))
 	}
 	fmt.Fprintf(o.Factory.IO.ErrOut, "merged the records of %d jobs\n", len(records))
-	return writeSummary(o.Factory, records, groupTop, state, o.Summary)
+	return writeSummary(o.Factory, records, groupTop, state, o.Summary, rulesOf(records))
 }
 
 // waitShards waits until every directory holds o.Shards complete shards,
@@ -505,4 +511,18 @@ func waitShards(ctx context.Context, o *SweepMergeOptions, paths []string) error
 		case <-time.After(min(5*time.Second, time.Until(deadline)+time.Millisecond)):
 		}
 	}
+}
+
+// rulesOf are the rule files the records' comparisons used: a merged
+// summary names those of every shard.
+func rulesOf(records []regressions.Record) []string {
+	var out []string
+	for _, r := range records {
+		for _, f := range r.Rules {
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }

@@ -25,6 +25,9 @@ type Runs struct {
 	URLs      []string // Prow view URLs, "" for local runs
 	// Warn, when set, is told of files left out of the comparison.
 	Warn func(string)
+	// Rules are the rule files the comparison uses besides the built-in
+	// packs; the report names them.
+	Rules []string
 }
 
 func runInput(r fetch.LocalRun, name string) logdiff.Input {
@@ -44,6 +47,7 @@ func Compare(ctx context.Context, rr *Runs, opts logdiff.Options) (*logdiff.Repo
 	if err != nil {
 		return nil, err
 	}
+	report.Rules = rr.Rules
 	report.Failing.URL = rr.URLs[0]
 	report.Failing.Reason = rr.Reasons[0]
 	for i := range report.Baselines {

@@ -36,6 +36,9 @@ type Sweeper struct {
 	// glob, "" for the default); NoJUnit reads none.
 	JUnit   string
 	NoJUnit bool
+	// Rules are the rule files of Options besides the built-in packs;
+	// each comparison's report names them.
+	Rules []string
 
 	// TempDir holds the runs of the jobs being compared (os.TempDir()
 	// when ""); each job's files are removed once it is compared.
@@ -223,7 +226,7 @@ func (s *Sweeper) compare(ctx context.Context, r *regressions.Record, failing fe
 	defer os.RemoveAll(dir)
 	choices := append([]fetch.Choice{sel.Failing}, sel.Baselines...)
 	builds := make([]fetch.Build, len(choices))
-	rr := &compare.Runs{}
+	rr := &compare.Runs{Rules: s.Rules}
 	for i, c := range choices {
 		builds[i] = c.Build
 		rr.Reasons = append(rr.Reasons, c.Reason)
@@ -249,6 +252,7 @@ func (s *Sweeper) compare(ctx context.Context, r *regressions.Record, failing fe
 		return err
 	}
 	r.TotalFindings = len(report.Findings)
+	r.Rules = report.Rules
 	keep := s.Keep
 	if keep <= 0 {
 		keep = DefaultKeep

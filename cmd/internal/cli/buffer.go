@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/logdiff/logdiff/logdiff"
+)
+
+// sniffLen is how much of an input's (decompressed) head decides whether
+// it looks binary: the engine looks at as much.
+const sniffLen = 8000
+
+// bufferInput copies an input that can be read only once (standard input,
+// a pipe, a device) to the file path, since each log is read twice. open
+// opens it; it may block (a FIFO waits for its writer) and is called in
+// the copy's goroutine.
+//
+// Nothing is written before the first bytes are looked at: an input that
+// looks binary (a NUL byte in its first 8000 bytes, after gzip is
+// undone) is refused unless scan.Text, as the engine would refuse it
+// after the copy; /dev/zero and /dev/urandom end there. The copy stops at
+// scan.MaxBytes (--max-bytes), counted on the bytes as they come: for a
+// gzip input that is its compressed size, which the limit on its
+// decompressed size, applied by the engine, bounds too.
+//
+// When ctx ends, bufferInput returns at once with ctx's error, even if a
+// read is blocked: the copy is left to its goroutine, the file to the
+// caller's removal of its directory.
+func bufferInput(ctx context.Context, name string, open func() (io.ReadCloser, error), path string, scan logdiff.ScanOptions) error {
+	done := make(chan error, 1)
+	var (
+		src io.ReadCloser
+		dst *os.File
+	)
+	opened := make(chan struct{})
+	go func() {
+		var err error
+		defer func() { done <- err }()
+		if src, err = open(); err != nil {
+			close(opened)
+			return
+		}
+		if dst, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err != nil {
+			close(opened)
+			return
+		}
+		close(opened)
+		err = copyInput(dst, src, scan)
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	select {
+	case err := <-done:
+		if src != nil {
+			src.Close()
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", name, err)
+		}
+		return nil
+	case <-ctx.Done():
+		// Unblock the copy where the source allows it (a FIFO we opened
+		// does; standard input may not): closing either end stops it.
+		select {
+		case <-opened:
+			if src != nil {
+				src.Close()
+			}
+			if dst != nil {
+				dst.Close()
+			}
+		default:
+		}
+		return fmt.Errorf("reading %s: %w", name, context.Cause(ctx))
+	}
+}
+
+// copyInput sniffs src's head, then copies src to dst, at most
+// scan.MaxBytes bytes.
+func copyInput(dst io.Writer, src io.Reader, scan logdiff.ScanOptions) error {
+	br := bufio.NewReaderSize(src, 64<<10)
+	if !scan.Text {
+		head, err := sniffHead(br)
+		if err != nil {
+			return err
+		}
+		if bytes.IndexByte(head, 0) >= 0 {
+			return logdiff.ErrBinary
+		}
+	}
+	limit := scan.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	n, err := io.Copy(dst, io.LimitReader(br, limit+1))
+	if err != nil {
+		return err
+	}
+	if n > limit {
+		msg := "more than " + withCommas(limit) + " bytes"
+		if size := byteSize(limit); size.String() != fmt.Sprint(limit) {
+			msg += " (" + size.String() + ")"
+		}
+		return errors.New(msg + "; --max-bytes raises the limit")
+	}
+	return nil
+}
+
+// sniffHead returns the first sniffLen bytes of what br holds, gzip
+// undone, without consuming any. It waits for as much as a buffer holds
+// (or the end of the input).
+func sniffHead(br *bufio.Reader) ([]byte, error) {
+	head, err := br.Peek(br.Size())
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
+		return head[:min(len(head), sniffLen)], nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(head))
+	if err != nil {
+		// A bad header: the engine says what is wrong with it.
+		return nil, nil
+	}
+	out := make([]byte, sniffLen)
+	n, _ := io.ReadFull(zr, out) // the head may end mid-stream
+	return out[:n], nil
+}
+
+// withCommas writes n with thousands separators.
+func withCommas(n int64) string {
+	s := fmt.Sprint(n)
+	var b []byte
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
