@@ -49,7 +49,7 @@ type Factory struct {
 	temp tempRoot   // made on first use, removed when Run returns
 	// closers are run when Run returns (the caches' temporary files).
 	closers []func()
-	args []string   // the arguments Run was given, for attach's child
+	args    []string // the arguments Run was given, for attach's child
 }
 
 // tempDir makes a new directory for temporary files, in the process's
