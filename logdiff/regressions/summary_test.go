@@ -237,3 +237,34 @@ func TestReportedOf(t *testing.T) {
 		t.Errorf("night 3: %d new, want c's regression known", s3.New)
 	}
 }
+
+// TestGroupByTest: two jobs whose top finding is the same flipped test
+// (the same normalized suite, class and name) are one regression, though
+// their failure messages differ in ids; a third job with another test is
+// another.
+func TestGroupByTest(t *testing.T) {
+	test := func(job, key, msg string) regressions.Record {
+		r := regressions.Record{Version: 1, Job: job, Status: regressions.Regressed,
+			Failing: &regressions.Run{Build: "100", Result: "FAILURE"}}
+		r.Findings = []logdiff.Finding{
+			{Rank: 1, Kind: logdiff.Test, Key: key, Summary: "test " + key + " passed → failed: " + msg,
+				Test: &logdiff.TestChange{Change: "flipped", Suite: "Kubernetes e2e suite", Name: key, BaselineStatus: "passed", Status: "failed", Message: msg}},
+			{Rank: 2, Kind: logdiff.Changed, Key: "changed: Test Suite Failed", Summary: "status flipped Passed → Failed",
+				Flip: &logdiff.Flip{From: "Passed", To: "Failed"}},
+		}
+		return r
+	}
+	const volume = "test: Kubernetes e2e suite /  / [sig-windows] volume mounts should have readOnly permissions"
+	s := regressions.Summarize([]regressions.Record{
+		test("ci-windows-containerd", volume, "pod pod-901495e3 wrote to the read-only volume"),
+		test("ci-windows-docker", volume, "pod pod-5d2a77c1 wrote to the read-only volume"),
+		test("ci-windows-dns", "test: Kubernetes e2e suite /  / [sig-windows] DNS should support pod DNS servers", "timed out"),
+	}, 3, nil, testNow)
+	if len(s.Regressions) != 2 {
+		t.Fatalf("%d regressions, want 2: %+v", len(s.Regressions), s.Regressions)
+	}
+	g := s.Regressions[0]
+	if g.Key != volume || g.Kind != logdiff.Test || strings.Join(g.JobNames(), ",") != "ci-windows-containerd,ci-windows-docker" {
+		t.Errorf("first regression %q (%s) of %v, want the volume test of both containerd and docker", g.Key, g.Kind, g.JobNames())
+	}
+}

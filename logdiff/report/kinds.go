@@ -175,7 +175,8 @@ func testNotes(f *logdiff.Finding) []string {
 	if t.Message != "" {
 		out = append(out, "message: "+strings.TrimSpace(t.Message))
 	}
-	if t.Text != "" && strings.TrimSpace(t.Text) != strings.TrimSpace(t.Message) {
+	// The failure's text, unless the build log's own lines of it follow.
+	if t.Text != "" && len(f.Lines) == 0 && strings.TrimSpace(t.Text) != strings.TrimSpace(t.Message) {
 		for l := range strings.SplitSeq(t.Text, "\n") {
 			out = append(out, "  "+l)
 		}

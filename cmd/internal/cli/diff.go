@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/logdiff/logdiff/cmd/internal/compare"
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/logdiff"
 )
@@ -131,19 +132,38 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 		}
 		return runRemote(ctx, opts.Factory, &opts.Fetch, src, eo, rules, opts.Out)
 	}
-	for _, name := range []string{"artifact", "baseline", "baselines"} {
-		if cmd.Flags().Changed(name) {
-			fmt.Fprintf(opts.Factory.IO.ErrOut, "logdiff: --%s is ignored: it applies when a single run URL is given and logdiff chooses the baselines\n", name)
-		}
-	}
-	inputs, cleanup, err := resolveInputs(ctx, opts.Factory, &opts.Fetch, opts.Args, eo.Scan)
+	res, cleanup, err := resolveInputs(ctx, opts.Factory, &opts.Fetch, opts.Args, eo.Scan)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
+	ignored := []string{"baseline", "baselines", "first-failure"}
+	if !res.allRuns() {
+		ignored = append(ignored, "artifact")
+	}
+	for _, name := range ignored {
+		if cmd.Flags().Changed(name) {
+			opts.Factory.notef("logdiff: --%s is ignored: it applies when a single run URL is given and logdiff chooses the baselines", name)
+		}
+	}
+	inputs := res.inputs
 	n := len(inputs)
 	noteOneBaseline(opts.Factory, n-1, eo)
-	report, err := logdiff.Diff(ctx, inputs[n-1], inputs[:n-1], eo)
+	var report *logdiff.Report
+	if res.allRuns() {
+		// Runs, not bare logs: their configuration, test results and
+		// artifacts are compared too, as logdiff job does.
+		rr := &compare.Runs{Failing: *res.runs[n-1], URLs: append(res.urls[n-1:], res.urls[:n-1]...), Rules: rules,
+			Warn: func(s string) { opts.Factory.notef("logdiff: %s", s) }}
+		rr.Reasons = append(rr.Reasons, "given")
+		for _, r := range res.runs[:n-1] {
+			rr.Baselines = append(rr.Baselines, *r)
+			rr.Reasons = append(rr.Reasons, "given")
+		}
+		report, err = compare.Compare(ctx, rr, eo)
+	} else {
+		report, err = logdiff.Diff(ctx, inputs[n-1], inputs[:n-1], eo)
+	}
 	if err != nil {
 		return err
 	}
