@@ -18,6 +18,10 @@ type Report struct {
 	Failing   LogInfo   `json:"failing"`
 	Baselines []LogInfo `json:"baselines"`
 	Findings  []Finding `json:"findings"`
+	// Commits says, per repository, which commit the nearest passing run
+	// (Baselines[0]) and the failing run tested, and links to what changed
+	// between them; absent when the runs carry no refs (bare logs).
+	Commits []CommitRange `json:"commits,omitempty"`
 	// Rules are the rule files the comparison used besides the built-in
 	// packs (a .logdiff.yaml found upward, --rules files), so that a
 	// result shaped by a file is never a silent one. Set by the caller.
@@ -114,4 +118,30 @@ type ConfigChange struct {
 	// InBaseline and InFailing tell an empty value from an absent key.
 	InBaseline bool `json:"in_baseline"`
 	InFailing  bool `json:"in_failing"`
+}
+
+// CommitRange is what changed in one repository between the nearest
+// passing run compared and the failing run.
+type CommitRange struct {
+	Repo string `json:"repo"` // org/repo
+	// The branch and commit each run tested; empty when unknown, or when
+	// that run did not check the repository out.
+	BaselineRef string `json:"baseline_ref,omitempty"`
+	BaselineSHA string `json:"baseline_sha,omitempty"`
+	FailingRef  string `json:"failing_ref,omitempty"`
+	FailingSHA  string `json:"failing_sha,omitempty"`
+	// CompareURL shows the commits between the two (GitHub's
+	// compare/PASS...FAIL); empty when unknown or the same.
+	CompareURL string `json:"compare_url,omitempty"`
+	// Pulls are the failing run's pull requests that the passing run did
+	// not test at the same commit (a presubmit's change).
+	Pulls []PullChange `json:"pulls,omitempty"`
+}
+
+// PullChange is a pull request the failing run tested.
+type PullChange struct {
+	Number     int    `json:"number"`
+	SHA        string `json:"sha"`
+	URL        string `json:"url,omitempty"`
+	CompareURL string `json:"compare_url,omitempty"`
 }

@@ -221,6 +221,11 @@ func windowsReport() *logdiff.Report {
 			},
 		},
 	}
+	r.Commits = []logdiff.CommitRange{{
+		Repo: "kubernetes/kubernetes", BaselineRef: "master", BaselineSHA: "7955f7263265570402e7c27cea966995dc363509",
+		FailingRef: "master", FailingSHA: "2a0990155ec112a41332671e9959ee22c8257bec",
+		CompareURL: "https://github.com/kubernetes/kubernetes/compare/7955f7263265570402e7c27cea966995dc363509...2a0990155ec112a41332671e9959ee22c8257bec",
+	}}
 	sort.SliceStable(r.Findings, func(i, j int) bool { return r.Findings[i].Score > r.Findings[j].Score })
 	for i := range r.Findings {
 		r.Findings[i].Rank = i + 1

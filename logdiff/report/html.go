@@ -125,6 +125,17 @@ type htmlRun struct {
 	Reason []seg
 }
 
+type htmlCommit struct {
+	Repo, Span []seg
+	Link       string
+	Pulls      []htmlPull
+}
+
+type htmlPull struct {
+	Number        int
+	Link, Changes string
+}
+
 type htmlPart struct {
 	Text []seg
 	Link string
@@ -187,6 +198,7 @@ type htmlData struct {
 	Runs       []htmlRun
 	MoreRuns   int
 	Rules      []seg // the rule files used besides the built-in packs
+	Commits    []htmlCommit
 	Config     []htmlConfig
 	MoreConfig int
 	Full       []htmlFinding
@@ -212,6 +224,13 @@ func htmlView(r *logdiff.Report, o Options) htmlData {
 	d.MoreRuns = max(0, len(r.Baselines)-htmlMaxRuns)
 	if len(r.Rules) > 0 {
 		d.Rules = text(strings.Join(r.Rules, ", "), nil, htmlLineRunes)
+	}
+	for _, c := range r.Commits[:min(len(r.Commits), htmlMaxRuns)] {
+		hc := htmlCommit{Repo: text(c.Repo, nil, htmlRestRunes), Span: text(commitSpan(c), nil, htmlRestRunes), Link: safeHref(c.CompareURL)}
+		for _, p := range c.Pulls {
+			hc.Pulls = append(hc.Pulls, htmlPull{Number: p.Number, Link: safeHref(p.URL), Changes: safeHref(p.CompareURL)})
+		}
+		d.Commits = append(d.Commits, hc)
 	}
 	for _, f := range configs(r) {
 		for _, c := range configRows(f) {

@@ -105,6 +105,18 @@ func checkInert(t *testing.T, doc *html.Node, r *logdiff.Report, scripts int, ex
 			hosts[u.Host] = true
 		}
 	}
+	for _, c := range r.Commits { // links to the change, on the repository's host
+		for _, l := range []string{c.CompareURL} {
+			if u := webURL(l); u != nil {
+				hosts[u.Host] = true
+			}
+		}
+		for _, p := range c.Pulls {
+			if u := webURL(p.URL); u != nil {
+				hosts[u.Host] = true
+			}
+		}
+	}
 	anchor := regexp.MustCompile(`^#f[0-9]+$`)
 	seen := 0
 	walk(doc, func(n *html.Node) {
@@ -127,7 +139,7 @@ func checkInert(t *testing.T, doc *html.Node, r *logdiff.Report, scripts int, ex
 			}
 			u, err := url.Parse(a.Val)
 			if !anchor.MatchString(a.Val) && (err != nil || u.Scheme != "https" && u.Scheme != "http" || !hosts[u.Host]) {
-				t.Errorf("link to %q, neither an anchor of the report nor a run's host", a.Val)
+				t.Errorf("link to %q, neither an anchor of the report nor a run's or a repository's host", a.Val)
 			}
 		}
 	})

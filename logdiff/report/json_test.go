@@ -58,7 +58,7 @@ func jsonFields(v any) []string {
 // made of: tools read them, and version 1 only ever adds fields.
 func TestJSONFields(t *testing.T) {
 	want := map[string][]string{
-		"report":   {"version", "failing", "baselines", "findings", "rules"},
+		"report":   {"version", "failing", "baselines", "findings", "commits", "rules"},
 		"loginfo":  {"name", "lines", "url", "reason"},
 		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key", "test", "settings"},
 		"range":    {"start", "end"},
@@ -66,12 +66,15 @@ func TestJSONFields(t *testing.T) {
 		"line":     {"side", "n", "text"},
 		"flip":     {"from", "to"},
 		"config":   {"source", "section", "key", "baseline", "failing", "in_baseline", "in_failing"},
+		"commits":  {"repo", "baseline_ref", "baseline_sha", "failing_ref", "failing_sha", "compare_url", "pulls"},
+		"pull":     {"number", "sha", "url", "compare_url"},
 		"test":     {"change", "suite", "class", "name", "file", "baseline_status", "status", "message", "text", "flaky", "count", "names"},
 	}
 	got := map[string][]string{
 		"report": jsonFields(logdiff.Report{}), "loginfo": jsonFields(logdiff.LogInfo{}), "finding": jsonFields(logdiff.Finding{}),
 		"range": jsonFields(logdiff.Range{}), "baseline": jsonFields(logdiff.BaselineRange{}), "line": jsonFields(logdiff.Line{}),
 		"flip": jsonFields(logdiff.Flip{}), "config": jsonFields(logdiff.ConfigChange{}), "test": jsonFields(logdiff.TestChange{}),
+		"commits": jsonFields(logdiff.CommitRange{}), "pull": jsonFields(logdiff.PullChange{}),
 	}
 	for name, w := range want {
 		if !reflect.DeepEqual(got[name], w) {

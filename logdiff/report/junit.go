@@ -87,6 +87,9 @@ func JUnit(w io.Writer, r *logdiff.Report, o Options) error {
 	if len(r.Rules) > 0 {
 		runs.WriteString("rules: " + strings.Join(r.Rules, ", ") + "\n")
 	}
+	for _, l := range commitText(r) {
+		runs.WriteString(l + "\n")
+	}
 	if len(r.Findings) == 0 {
 		c.SystemOut = &junitText{Body: clean("logdiff: "+Headline(r)+"\n"+runs.String(), true)}
 	} else {

@@ -98,6 +98,9 @@ func markdown(r *logdiff.Report, o Options) string {
 	if !d.add(mdHeader(r, links, true)) {
 		d.add(mdHeader(r, links, false))
 	}
+	if len(r.Commits) > 0 {
+		d.add(mdCommits(r))
+	}
 	cfg := configs(r)
 	if len(cfg) > 0 {
 		if d.add("#### Configuration changes\n\n" + mdConfigTable(cfg[:min(len(cfg), mdTableRows)]) + "\n") {
@@ -404,3 +407,25 @@ func thousands(n int) string {
 }
 
 func moreLines(n int) string { return count(n, "more line") }
+
+// mdCommits is a table of the commits each run tested, linked to what
+// changed between them.
+func mdCommits(r *logdiff.Report) string {
+	var b strings.Builder
+	b.WriteString("#### Commits\n\n| Repository | Passing → failing | Changes |\n| --- | --- | --- |\n")
+	for _, c := range r.Commits[:min(len(r.Commits), mdTableRows)] {
+		changes := ""
+		if c.CompareURL != "" {
+			changes = mdLink("compare", c.CompareURL)
+		}
+		for _, p := range c.Pulls {
+			pr := mdLink(fmt.Sprintf("#\u2060%d", p.Number), p.URL)
+			if p.CompareURL != "" {
+				pr += " (" + mdLink("changes", p.CompareURL) + ")"
+			}
+			changes = strings.TrimPrefix(changes+", "+pr, ", ")
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", cellCode(cut(c.Repo, mdValueRunes)), cellCode(cut(commitSpan(c), mdValueRunes)), changes)
+	}
+	return b.String() + "\n"
+}

@@ -26,6 +26,14 @@ func Text(w io.Writer, r *logdiff.Report, o Options) error {
 		shown = shown[:top]
 	}
 	bw := &errWriter{w: w}
+	// The commits between the runs first: after the log, the change is
+	// what a triage engineer opens.
+	for _, l := range commitText(r) {
+		fmt.Fprintln(bw, p.dim.Sprint(clean(l, false)))
+	}
+	if len(r.Commits) > 0 {
+		fmt.Fprintln(bw)
+	}
 	for i := range shown {
 		writeFinding(bw, p, r, &shown[i], o, maxLines)
 	}

@@ -59,6 +59,9 @@ func Compare(ctx context.Context, rr *Runs, opts logdiff.Options) (*logdiff.Repo
 		cfgs = append(cfgs, configEntries(b.Build))
 	}
 	report.AddConfig(logdiff.CompareConfig(cfgs, configEntries(rr.Failing.Build)))
+	if len(rr.Baselines) > 0 {
+		report.Commits = commitRanges(fetch.Commits(rr.Baselines[0].Build, rr.Failing.Build))
+	}
 	report.AddTests(compareTests(rr, opts))
 	arts, err := compareArtifacts(ctx, rr, opts)
 	if err != nil {
@@ -98,6 +101,24 @@ func compareTests(rr *Runs, opts logdiff.Options) []logdiff.Finding {
 		return nil
 	}
 	return logdiff.CompareTests(baselines, read(rr.Failing), opts.Quorum, opts.Normalizer)
+}
+
+// commitRanges turns fetch's pairing of two runs' repositories into the
+// report's, keeping the repositories with a commit to show.
+func commitRanges(changes []fetch.Change) []logdiff.CommitRange {
+	var out []logdiff.CommitRange
+	for _, c := range changes {
+		r := logdiff.CommitRange{Repo: c.Repo, BaselineRef: c.Passing.BaseRef, BaselineSHA: c.Passing.BaseSHA,
+			FailingRef: c.Failing.BaseRef, FailingSHA: c.Failing.BaseSHA, CompareURL: c.CompareURL}
+		for _, p := range c.Pulls {
+			r.Pulls = append(r.Pulls, logdiff.PullChange{Number: p.Number, SHA: p.SHA, URL: p.URL, CompareURL: p.CompareURL})
+		}
+		if r.BaselineSHA == "" && r.FailingSHA == "" && len(r.Pulls) == 0 {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // configEntries turns a run's settings into configuration entries. An

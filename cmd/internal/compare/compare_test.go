@@ -77,6 +77,10 @@ func TestCompareSample(t *testing.T) {
 	if !label {
 		t.Error("the removed preset label is not a finding")
 	}
+	if len(r.Commits) != 1 || r.Commits[0].Repo != "kubernetes/kubernetes" || r.Commits[0].BaselineSHA == r.Commits[0].FailingSHA ||
+		!strings.HasPrefix(r.Commits[0].CompareURL, "https://github.com/kubernetes/kubernetes/compare/"+r.Commits[0].BaselineSHA+"...") {
+		t.Errorf("commits: %+v", r.Commits)
+	}
 	if r.Failing.Reason != rr.Reasons[0] || r.Failing.URL != rr.URLs[0] || len(r.Baselines) != 3 || r.Baselines[2].URL != rr.URLs[3] {
 		t.Errorf("runs: failing %+v, baselines %+v", r.Failing, r.Baselines)
 	}
