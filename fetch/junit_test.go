@@ -10,12 +10,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/logdiff/logdiff/fetch/internal/fetchtest"
+	"github.com/logdiff/logdiff/internal/prowtest"
 )
 
 // junitRun is a run with JUnit files of several dialects and files that
 // only look like them.
-func junitRun(id, result string) fetchtest.Run {
+func junitRun(id, result string) prowtest.Run {
 	arts := map[string]string{}
 	for _, n := range []string{
 		"artifacts/junit_01.xml", "artifacts/junit_runner.xml", "artifacts/e2e-node/junit_02.xml",
@@ -25,11 +25,11 @@ func junitRun(id, result string) fetchtest.Run {
 	} {
 		arts[n] = "<testsuite name=\"" + n + "\"/>\n"
 	}
-	return fetchtest.Run{Job: "ci-job", ID: id, Result: result, Artifacts: arts}
+	return prowtest.Run{Job: "ci-job", ID: id, Result: result, Artifacts: arts}
 }
 
 func TestJUnitFiles(t *testing.T) {
-	b := fetchtest.Bucket{}
+	b := prowtest.Bucket{}
 	b.Add(junitRun("1", "SUCCESS"))
 	f := &Fetcher{Store: newRemote(t, b)}
 	bl := Build{Job: "ci-job", ID: "1", Dir: "logs/ci-job/1"}
@@ -109,11 +109,11 @@ func (s brokenList) List(ctx context.Context, prefix, delim string) iter.Seq2[Ob
 }
 
 func TestMaterializeJUnit(t *testing.T) {
-	b := fetchtest.Bucket{}
+	b := prowtest.Bucket{}
 	b.Add(junitRun("7", "FAILURE"))
 	b.Add(junitRun("6", "SUCCESS"))
-	b.Add(fetchtest.Run{Job: "ci-job", ID: "5", Result: "SUCCESS"}) // no JUnit at all
-	dir := fetchtest.WriteDir(t, b)
+	b.Add(prowtest.Run{Job: "ci-job", ID: "5", Result: "SUCCESS"}) // no JUnit at all
+	dir := prowtest.WriteDir(t, b)
 	local, err := OpenDir(dir)
 	if err != nil {
 		t.Fatal(err)

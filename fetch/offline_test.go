@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/logdiff/logdiff/fetch/internal/fetchtest"
+	"github.com/logdiff/logdiff/internal/prowtest"
 )
 
 // downable is a bucket whose network can be cut: while down, every request
@@ -27,8 +27,8 @@ type downable struct {
 	asked []string // requests made while down
 }
 
-func newDownable(t *testing.T, b fetchtest.Bucket) *downable {
-	s, err := OpenDir(fetchtest.WriteDir(t, b))
+func newDownable(t *testing.T, b prowtest.Bucket) *downable {
+	s, err := OpenDir(prowtest.WriteDir(t, b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,9 +65,9 @@ func (d *downable) List(ctx context.Context, prefix, delim string) iter.Seq2[Obj
 
 func (d *downable) URL(name string) string {
 	if name == "" {
-		return "gs://" + fetchtest.BucketName
+		return "gs://" + prowtest.BucketName
 	}
-	return "gs://" + fetchtest.BucketName + "/" + name
+	return "gs://" + prowtest.BucketName + "/" + name
 }
 
 func (d *downable) requests() []string {
@@ -81,17 +81,17 @@ func (d *downable) requests() []string {
 // job's listing, which could have changed, comes from the cache with a
 // warning saying how old it is.
 func TestOffline(t *testing.T) {
-	b := fetchtest.Bucket{}
-	b.Add(fetchtest.Run{Job: "ci-job", ID: "10"}) // running when fetched
-	b.Add(fetchtest.Run{Job: "ci-job", ID: "9", Result: "FAILURE", Log: "failing\n",
+	b := prowtest.Bucket{}
+	b.Add(prowtest.Run{Job: "ci-job", ID: "10"}) // running when fetched
+	b.Add(prowtest.Run{Job: "ci-job", ID: "9", Result: "FAILURE", Log: "failing\n",
 		Artifacts: map[string]string{"artifacts/node-a/serial-1.log": "serial a\n"}})
-	b.Add(fetchtest.Run{Job: "ci-job", ID: "8", Result: "ABORTED"})
-	b.Add(fetchtest.Run{Job: "ci-job", ID: "7", Result: "SUCCESS", LogName: "test-build-log.txt", Log: "passing 7\n",
+	b.Add(prowtest.Run{Job: "ci-job", ID: "8", Result: "ABORTED"})
+	b.Add(prowtest.Run{Job: "ci-job", ID: "7", Result: "SUCCESS", LogName: "test-build-log.txt", Log: "passing 7\n",
 		Artifacts: map[string]string{"artifacts/node-b/serial-1.log": "serial b\n"}})
-	b.Add(fetchtest.Run{Job: "ci-job", ID: "6", Result: "SUCCESS", Log: "passing 6\n"})
+	b.Add(prowtest.Run{Job: "ci-job", ID: "6", Result: "SUCCESS", Log: "passing 6\n"})
 	delete(b, "logs/ci-job/6/prowjob.json") // an absence that is cached too
-	b.Add(fetchtest.Run{Job: "pull-job", ID: "5", Result: "SUCCESS", Presubmit: true, PR: 1, Log: "pull passing\n"})
-	b.Add(fetchtest.Run{Job: "pull-job", ID: "6", Result: "FAILURE", Presubmit: true, PR: 2, Log: "pull failing\n"})
+	b.Add(prowtest.Run{Job: "pull-job", ID: "5", Result: "SUCCESS", Presubmit: true, PR: 1, Log: "pull passing\n"})
+	b.Add(prowtest.Run{Job: "pull-job", ID: "6", Result: "FAILURE", Presubmit: true, PR: 2, Log: "pull failing\n"})
 	globs := []string{"artifacts/*/serial-1.log"}
 
 	fetched := time.Date(2025, 2, 11, 7, 16, 0, 0, time.UTC)
@@ -127,7 +127,7 @@ func TestOffline(t *testing.T) {
 			for _, p := range []string{"logs/ci-job/7", "logs/ci-job/6", "logs/ci-job/9"} {
 				// A Fetcher per URL, as the CLI makes one per argument.
 				f := &Fetcher{Store: store, Cache: cache, Now: func() time.Time { return now }}
-				bl, err := f.Resolve(ctx, Source{Kind: KindGCS, Bucket: fetchtest.BucketName, Path: p, File: "build-log.txt"})
+				bl, err := f.Resolve(ctx, Source{Kind: KindGCS, Bucket: prowtest.BucketName, Path: p, File: "build-log.txt"})
 				if err != nil {
 					t.Fatal(err)
 				}

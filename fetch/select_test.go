@@ -9,29 +9,29 @@ import (
 	"testing"
 	"time"
 
-	"github.com/logdiff/logdiff/fetch/internal/fetchtest"
+	"github.com/logdiff/logdiff/internal/prowtest"
 )
 
 // selectBucket lays out the jobs the selection tests share.
-func selectBucket() fetchtest.Bucket {
-	b := fetchtest.Bucket{}
+func selectBucket() prowtest.Bucket {
+	b := prowtest.Bucket{}
 	for id, result := range map[string]string{
 		"95": "SUCCESS", "96": "SUCCESS", "97": "FAILURE", "98": "SUCCESS", "99": "ABORTED",
 		"100": "SUCCESS", "101": "", "102": "FAILURE", "103": "FAILURE", "104": "SUCCESS", "105": "",
 	} {
-		b.Add(fetchtest.Run{Job: "ci-win", ID: id, Result: result})
+		b.Add(prowtest.Run{Job: "ci-win", ID: id, Result: result})
 	}
 	// Ids that sort wrongly as text: 9 > 10.
 	for id, result := range map[string]string{"8": "SUCCESS", "9": "SUCCESS", "10": "FAILURE"} {
-		b.Add(fetchtest.Run{Job: "ci-numeric", ID: id, Result: result})
+		b.Add(prowtest.Run{Job: "ci-numeric", ID: id, Result: result})
 	}
 	for id, result := range map[string]string{"1": "FAILURE", "2": "ABORTED", "3": "FAILURE", "4": ""} {
-		b.Add(fetchtest.Run{Job: "ci-broken", ID: id, Result: result})
+		b.Add(prowtest.Run{Job: "ci-broken", ID: id, Result: result})
 	}
 	for id := range []int{1, 2} {
-		b.Add(fetchtest.Run{Job: "ci-green", ID: string(rune('1' + id)), Result: "SUCCESS"})
+		b.Add(prowtest.Run{Job: "ci-green", ID: string(rune('1' + id)), Result: "SUCCESS"})
 	}
-	for _, r := range []fetchtest.Run{
+	for _, r := range []prowtest.Run{
 		{ID: "200", Result: "SUCCESS", PR: 1, Repo: "kubernetes_kubernetes"},
 		{ID: "201", Result: "SUCCESS", PR: 2, Repo: "kubernetes_kubernetes", BaseRef: "release-1.30"},
 		{ID: "202", Result: "SUCCESS", PR: 3}, // the bucket's default repository: no repo in the path
@@ -54,7 +54,7 @@ func ids(cs []Choice) []string {
 }
 
 func TestSelect(t *testing.T) {
-	store, err := OpenDir(fetchtest.WriteDir(t, selectBucket()))
+	store, err := OpenDir(prowtest.WriteDir(t, selectBucket()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestSelect(t *testing.T) {
 }
 
 func TestSelectErrors(t *testing.T) {
-	store, err := OpenDir(fetchtest.WriteDir(t, selectBucket()))
+	store, err := OpenDir(prowtest.WriteDir(t, selectBucket()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,12 +193,12 @@ func TestSelectErrors(t *testing.T) {
 // TestSelectUnreadable: a build whose finished.json is garbage is skipped
 // and counted, not fatal and not taken for a pass.
 func TestSelectUnreadable(t *testing.T) {
-	b := fetchtest.Bucket{}
+	b := prowtest.Bucket{}
 	for id, result := range map[string]string{"1": "SUCCESS", "2": "SUCCESS", "3": "FAILURE"} {
-		b.Add(fetchtest.Run{Job: "ci-x", ID: id, Result: result})
+		b.Add(prowtest.Run{Job: "ci-x", ID: id, Result: result})
 	}
-	b["logs/ci-x/2/finished.json"] = fetchtest.Object{Body: []byte("{not json")}
-	store, err := OpenDir(fetchtest.WriteDir(t, b))
+	b["logs/ci-x/2/finished.json"] = prowtest.Object{Body: []byte("{not json")}
+	store, err := OpenDir(prowtest.WriteDir(t, b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestSelectUnreadable(t *testing.T) {
 }
 
 func TestSelectStreak(t *testing.T) {
-	store, err := OpenDir(fetchtest.WriteDir(t, selectBucket()))
+	store, err := OpenDir(prowtest.WriteDir(t, selectBucket()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
 	"github.com/logdiff/logdiff/fetch"
-	"github.com/logdiff/logdiff/fetch/internal/fetchtest"
+	"github.com/logdiff/logdiff/internal/prowtest"
 )
 
 // lines is an endless log of 50-byte lines, made as it is read.
@@ -54,8 +54,8 @@ func TestBigObjectConstantMemory(t *testing.T) {
 		}
 		size = mib << 20
 	}
-	b := fetchtest.Bucket{}
-	b.Add(fetchtest.Run{Job: "ci-big", ID: "1", Result: "SUCCESS"})
+	b := prowtest.Bucket{}
+	b.Add(prowtest.Run{Job: "ci-big", ID: "1", Result: "SUCCESS"})
 	srv := newFake(t, b, fakestorage.Options{})
 	for _, announced := range []bool{true, false} {
 		name := "size announced"
@@ -89,9 +89,9 @@ func TestBigObjectConstantMemory(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fe := &fetch.Fetcher{Store: newClient(t, srv, f, Options{}).Bucket(fetchtest.BucketName), Cache: cache}
+			fe := &fetch.Fetcher{Store: newClient(t, srv, f, Options{}).Bucket(prowtest.BucketName), Cache: cache}
 			ctx := context.Background()
-			bl, err := fe.Resolve(ctx, fetch.Source{Kind: fetch.KindGCS, Bucket: fetchtest.BucketName, Path: "logs/ci-big/1"})
+			bl, err := fe.Resolve(ctx, fetch.Source{Kind: fetch.KindGCS, Bucket: prowtest.BucketName, Path: "logs/ci-big/1"})
 			if err != nil {
 				t.Fatal(err)
 			}

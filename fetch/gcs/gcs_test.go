@@ -19,33 +19,16 @@ import (
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
 	"github.com/logdiff/logdiff/fetch"
-	"github.com/logdiff/logdiff/fetch/internal/fetchtest"
+	"github.com/logdiff/logdiff/internal/prowtest"
 )
 
-// newFake serves b in process (no socket), as bucket fetchtest.BucketName.
-func newFake(t *testing.T, b fetchtest.Bucket, opts fakestorage.Options) *fakestorage.Server {
-	return newFakeNamed(t, fetchtest.BucketName, b, opts)
+// newFake serves b in process (no socket), as bucket prowtest.BucketName.
+func newFake(t *testing.T, b prowtest.Bucket, opts fakestorage.Options) *fakestorage.Server {
+	return newFakeNamed(t, prowtest.BucketName, b, opts)
 }
 
-func newFakeNamed(t *testing.T, bucket string, b fetchtest.Bucket, opts fakestorage.Options) *fakestorage.Server {
-	t.Helper()
-	for name, o := range b {
-		attrs := fakestorage.ObjectAttrs{BucketName: bucket, Name: name, ContentType: "text/plain"}
-		if o.Gzip {
-			attrs.ContentEncoding = "gzip"
-		}
-		opts.InitialObjects = append(opts.InitialObjects, fakestorage.Object{ObjectAttrs: attrs, Content: o.Encoded()})
-	}
-	if opts.Host == "" {
-		opts.NoListener = true
-	}
-	srv, err := fakestorage.NewServerWithOptions(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: bucket})
-	t.Cleanup(srv.Stop)
-	return srv
+func newFakeNamed(t *testing.T, bucket string, b prowtest.Bucket, opts fakestorage.Options) *fakestorage.Server {
+	return prowtest.FakeServer(t, bucket, b, opts)
 }
 
 // faults sits in front of the fake server: hook may answer a request
@@ -124,9 +107,9 @@ func readAll(t *testing.T, s fetch.Store, name string) (string, error) {
 // running, ABORTED, then SUCCESS (gzip-encoded), FAILURE and SUCCESS in
 // turn down to build 1, a FAILURE. Presubmit runs alternate between a
 // repository directory and none (the bucket's default repository).
-func manyBuilds(b fetchtest.Bucket, job string, n int, presubmit bool) {
+func manyBuilds(b prowtest.Bucket, job string, n int, presubmit bool) {
 	for i := 1; i <= n; i++ {
-		r := fetchtest.Run{Job: job, ID: strconv.Itoa(i), Result: "SUCCESS", Presubmit: presubmit, PR: i}
+		r := prowtest.Run{Job: job, ID: strconv.Itoa(i), Result: "SUCCESS", Presubmit: presubmit, PR: i}
 		if i%2 == 0 {
 			r.Repo = "org_repo"
 		}
@@ -151,11 +134,11 @@ func TestSelectAndMaterialize(t *testing.T) {
 	// Enough builds for many listing pages, few enough objects for the
 	// fake's quadratic loading.
 	const n, pageSize = 60, 5
-	b := fetchtest.Bucket{}
+	b := prowtest.Bucket{}
 	manyBuilds(b, "ci-many", n, false)
 	manyBuilds(b, "pull-many", n, true)
 	for i := 1; i <= 6; i++ {
-		r := fetchtest.Run{Job: "pull-branches", ID: strconv.Itoa(1000 + i), Result: "SUCCESS", Presubmit: true, Repo: "org_repo", PR: i}
+		r := prowtest.Run{Job: "pull-branches", ID: strconv.Itoa(1000 + i), Result: "SUCCESS", Presubmit: true, Repo: "org_repo", PR: i}
 		if i == 6 {
 			r.Result = "FAILURE"
 		}
@@ -170,7 +153,7 @@ func TestSelectAndMaterialize(t *testing.T) {
 	for _, job := range []string{"ci-many", "pull-many"} {
 		t.Run(job, func(t *testing.T) {
 			f := &faults{}
-			store := newClient(t, srv, f, Options{PageSize: pageSize}).Bucket(fetchtest.BucketName)
+			store := newClient(t, srv, f, Options{PageSize: pageSize}).Bucket(prowtest.BucketName)
 			fe := &fetch.Fetcher{Store: store}
 			sel, err := fe.Select(ctx, fetch.Query{Job: job})
 			if err != nil {
@@ -180,7 +163,7 @@ func TestSelectAndMaterialize(t *testing.T) {
 				// n pointers and latest-build.txt, pageSize a page. (The
 				// fake pages objects, not prefixes: only the presubmit
 				// listing shows paging.)
-				if pages, want := f.count("GET /storage/v1/b/"+fetchtest.BucketName+"/o"), (n+1+pageSize-1)/pageSize; pages < want {
+				if pages, want := f.count("GET /storage/v1/b/"+prowtest.BucketName+"/o"), (n+1+pageSize-1)/pageSize; pages < want {
 					t.Errorf("listing took %d requests, want at least %d pages of %d", pages, want, pageSize)
 				}
 			}
@@ -220,7 +203,7 @@ func TestSelectAndMaterialize(t *testing.T) {
 			}
 		})
 	}
-	fe := &fetch.Fetcher{Store: newClient(t, srv, &faults{}, Options{}).Bucket(fetchtest.BucketName)}
+	fe := &fetch.Fetcher{Store: newClient(t, srv, &faults{}, Options{}).Bucket(prowtest.BucketName)}
 	t.Run("presubmit base branch", func(t *testing.T) {
 		sel, err := fe.Select(ctx, fetch.Query{Job: "pull-branches", Baselines: 2})
 		if err != nil {
@@ -250,15 +233,15 @@ func ids(cs []fetch.Choice) []string {
 }
 
 func TestErrors(t *testing.T) {
-	b := fetchtest.Bucket{}
-	b.Add(fetchtest.Run{Job: "ci-job", ID: "1", Result: "SUCCESS", Log: strings.Repeat("log line\n", 1000)})
-	b.Add(fetchtest.Run{Job: "ci-job", ID: "2", Result: "FAILURE", NoLog: true})
+	b := prowtest.Bucket{}
+	b.Add(prowtest.Run{Job: "ci-job", ID: "1", Result: "SUCCESS", Log: strings.Repeat("log line\n", 1000)})
+	b.Add(prowtest.Run{Job: "ci-job", ID: "2", Result: "FAILURE", NoLog: true})
 	srv := newFake(t, b, fakestorage.Options{})
 	const obj = "logs/ci-job/1/build-log.txt"
 	ctx := context.Background()
 
 	t.Run("404", func(t *testing.T) {
-		s := newClient(t, srv, &faults{}, Options{}).Bucket(fetchtest.BucketName)
+		s := newClient(t, srv, &faults{}, Options{}).Bucket(prowtest.BucketName)
 		_, err := readAll(t, s, "logs/ci-job/1/nothing.txt")
 		if !fetch.IsNotExist(err) || err.Error() != "gs://test-bucket/logs/ci-job/1/nothing.txt: not found" {
 			t.Errorf("Open: %v", err)
@@ -274,8 +257,8 @@ func TestErrors(t *testing.T) {
 		}
 	})
 	t.Run("missing build log", func(t *testing.T) {
-		fe := &fetch.Fetcher{Store: newClient(t, srv, &faults{}, Options{}).Bucket(fetchtest.BucketName)}
-		bl, err := fe.Resolve(ctx, fetch.Source{Kind: fetch.KindGCS, Bucket: fetchtest.BucketName, Path: "logs/ci-job/2"})
+		fe := &fetch.Fetcher{Store: newClient(t, srv, &faults{}, Options{}).Bucket(prowtest.BucketName)}
+		bl, err := fe.Resolve(ctx, fetch.Source{Kind: fetch.KindGCS, Bucket: prowtest.BucketName, Path: "logs/ci-job/2"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -295,7 +278,7 @@ func TestErrors(t *testing.T) {
 		return status(req, 403, `<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code><Message>Anonymous caller does not have storage.objects.get access.</Message></Error>`), nil
 	}
 	t.Run("403 anonymous", func(t *testing.T) {
-		s := newClient(t, srv, &faults{hook: deny}, Options{Auth: AuthAnonymous}).Bucket(fetchtest.BucketName)
+		s := newClient(t, srv, &faults{hook: deny}, Options{Auth: AuthAnonymous}).Bucket(prowtest.BucketName)
 		_, err := readAll(t, s, obj)
 		if !fetch.IsPermission(err) || !strings.Contains(err.Error(), "gs://test-bucket/"+obj+": permission denied (HTTP 403: Anonymous caller does not have storage.objects.get access.)") {
 			t.Errorf("Open: %v", err)
@@ -307,7 +290,7 @@ func TestErrors(t *testing.T) {
 		}
 	})
 	t.Run("403 then no credentials", func(t *testing.T) {
-		s := newClient(t, srv, &faults{hook: deny}, Options{}).Bucket(fetchtest.BucketName)
+		s := newClient(t, srv, &faults{hook: deny}, Options{}).Bucket(prowtest.BucketName)
 		_, err := readAll(t, s, obj)
 		if !fetch.IsPermission(err) || !strings.Contains(err.Error(), "no Application Default Credentials: no credentials in tests") {
 			t.Errorf("Open: %v", err)
@@ -323,7 +306,7 @@ func TestErrors(t *testing.T) {
 				return base.RoundTrip(req)
 			})}, nil
 		}
-		s := c.Bucket(fetchtest.BucketName)
+		s := c.Bucket(prowtest.BucketName)
 		for range 2 {
 			if got, err := readAll(t, s, obj); err != nil || !strings.HasPrefix(got, "log line\n") {
 				t.Fatalf("Open with credentials: %q, %v", got[:min(len(got), 20)], err)
@@ -341,7 +324,7 @@ func TestErrors(t *testing.T) {
 			t.Errorf("List = %v", names)
 		}
 		// Refused once; then the bucket is read with credentials straight away.
-		if n := f.count("GET /" + fetchtest.BucketName + "/"); n != 3 {
+		if n := f.count("GET /" + prowtest.BucketName + "/"); n != 3 {
 			t.Errorf("%d object reads, want 3 (one refused, two with credentials)", n)
 		}
 	})
@@ -357,7 +340,7 @@ func TestErrors(t *testing.T) {
 				}
 				return nil, nil
 			}}
-			s := newClient(t, srv, f, Options{}).Bucket(fetchtest.BucketName)
+			s := newClient(t, srv, f, Options{}).Bucket(prowtest.BucketName)
 			if got, err := readAll(t, s, obj); err != nil || len(got) != 9000 {
 				t.Errorf("%d: Open = %d bytes, %v", code, len(got), err)
 			}
@@ -366,7 +349,7 @@ func TestErrors(t *testing.T) {
 					t.Errorf("%d: List: %v", code, err)
 				}
 			}
-			if n := f.count("GET /" + fetchtest.BucketName + "/" + obj); n != 3 {
+			if n := f.count("GET /" + prowtest.BucketName + "/" + obj); n != 3 {
 				t.Errorf("%d: %d tries of the read, want 3", code, n)
 			}
 		}
@@ -375,7 +358,7 @@ func TestErrors(t *testing.T) {
 		f := &faults{hook: func(req *http.Request) (*http.Response, error) {
 			return status(req, 503, `{"error": {"code": 503, "message": "down"}}`), nil
 		}}
-		s := newClient(t, srv, f, Options{Attempts: 3}).Bucket(fetchtest.BucketName)
+		s := newClient(t, srv, f, Options{Attempts: 3}).Bucket(prowtest.BucketName)
 		_, err := readAll(t, s, obj)
 		if err == nil || !strings.Contains(err.Error(), "gs://test-bucket/"+obj) || f.count(obj) != 3 {
 			t.Errorf("error %v after %d tries, want one naming the object after 3", err, f.count(obj))
@@ -386,7 +369,7 @@ func TestErrors(t *testing.T) {
 			<-req.Context().Done()
 			return nil, req.Context().Err()
 		}}
-		s := newClient(t, srv, f, Options{Timeout: 50 * time.Millisecond, Attempts: 2}).Bucket(fetchtest.BucketName)
+		s := newClient(t, srv, f, Options{Timeout: 50 * time.Millisecond, Attempts: 2}).Bucket(prowtest.BucketName)
 		start := time.Now()
 		_, err := readAll(t, s, obj)
 		if err == nil || !strings.Contains(err.Error(), "no response for 50ms") || !strings.Contains(err.Error(), "gs://test-bucket/"+obj) {
@@ -419,7 +402,7 @@ func TestErrors(t *testing.T) {
 			resp.Body = &stallingBody{r: io.LimitReader(resp.Body, 100), ctx: req.Context()}
 			return resp, nil
 		}
-		s := newClient(t, srv, f, Options{Timeout: 50 * time.Millisecond, Attempts: 2}).Bucket(fetchtest.BucketName)
+		s := newClient(t, srv, f, Options{Timeout: 50 * time.Millisecond, Attempts: 2}).Bucket(prowtest.BucketName)
 		start := time.Now()
 		_, err := readAll(t, s, obj)
 		if err == nil || !strings.Contains(err.Error(), "no response for 50ms") {
@@ -452,7 +435,7 @@ func TestErrors(t *testing.T) {
 			now = now.Add(50 * time.Millisecond)
 			return now
 		}
-		s := newClient(t, srv, f, Options{Pace: fetch.Pace{MinSpeed: 1000, Window: time.Second, Now: clock}}).Bucket(fetchtest.BucketName)
+		s := newClient(t, srv, f, Options{Pace: fetch.Pace{MinSpeed: 1000, Window: time.Second, Now: clock}}).Bucket(prowtest.BucketName)
 		got, err := readAll(t, s, obj)
 		want := "gs://test-bucket/" + obj + ": download from storage.googleapis.com too slow: 20 B in the last 1s (20 B/s), below the floor of 1000 B/s"
 		if err == nil || err.Error() != want {
@@ -478,7 +461,7 @@ func TestErrors(t *testing.T) {
 			resp.Header.Del("X-Goog-Hash")
 			return resp, nil
 		}
-		s := newClient(t, srv, f, Options{}).Bucket(fetchtest.BucketName)
+		s := newClient(t, srv, f, Options{}).Bucket(prowtest.BucketName)
 		_, err := readAll(t, s, obj)
 		if err == nil || err.Error() != "gs://test-bucket/"+obj+": truncated download: got 4500 of 9000 bytes" {
 			t.Errorf("error %v, want a truncated download naming the object", err)
@@ -513,7 +496,7 @@ func (s *stallingBody) Close() error { return nil }
 // connection, whose transport asks for gzip), through STORAGE_EMULATOR_HOST.
 func TestGzipEncoded(t *testing.T) {
 	const body = "line 1\nKUBERNETES_NODE_PLATFORM=windows\n"
-	b := fetchtest.Bucket{
+	b := prowtest.Bucket{
 		"logs/j/1/build-log.txt": {Body: []byte(strings.Repeat(body, 50)), Gzip: true},
 		"logs/j/1/finished.json": {Body: []byte(`{"passed": true, "result": "SUCCESS"}`), Gzip: true},
 	}
@@ -524,14 +507,14 @@ func TestGzipEncoded(t *testing.T) {
 			t.Errorf("build log = %q..., %v; want the decompressed content", got[:min(len(got), 40)], err)
 		}
 		fe := &fetch.Fetcher{Store: s}
-		bl, err := fe.Resolve(context.Background(), fetch.Source{Kind: fetch.KindGCS, Bucket: fetchtest.BucketName, Path: "logs/j/1"})
+		bl, err := fe.Resolve(context.Background(), fetch.Source{Kind: fetch.KindGCS, Bucket: prowtest.BucketName, Path: "logs/j/1"})
 		if err != nil || bl.Result() != "SUCCESS" {
 			t.Errorf("Resolve = %v (%s), want the gzip-encoded finished.json read", err, bl.Result())
 		}
 	}
 	t.Run("in process", func(t *testing.T) {
 		srv := newFake(t, b, fakestorage.Options{})
-		check(t, newClient(t, srv, &faults{}, Options{}).Bucket(fetchtest.BucketName))
+		check(t, newClient(t, srv, &faults{}, Options{}).Bucket(prowtest.BucketName))
 	})
 	t.Run("STORAGE_EMULATOR_HOST", func(t *testing.T) {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -548,22 +531,19 @@ func TestGzipEncoded(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		check(t, c.Bucket(fetchtest.BucketName))
+		check(t, c.Bucket(prowtest.BucketName))
 	})
 }
 
 // TestGeneratedBucket reads the bundled testdata/bucket through the real
 // client, served by fake-gcs-server, as a user's bucket would be.
 func TestGeneratedBucket(t *testing.T) {
-	root := "../../testdata/bucket"
-	if _, err := os.Stat(root); err != nil {
-		t.Skip("testdata/bucket not generated:", err)
-	}
+	root := "../../testdata/bucket" // committed: its absence is a failure
 	dir, err := fetch.OpenDir(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := fetchtest.Bucket{}
+	b := prowtest.Bucket{}
 	for o, err := range dir.List(context.Background(), "", "") {
 		if err != nil {
 			t.Fatal(err)
@@ -577,7 +557,7 @@ func TestGeneratedBucket(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b[o.Name] = fetchtest.Object{Body: body, Gzip: strings.HasSuffix(o.Name, ".txt")}
+		b[o.Name] = prowtest.Object{Body: body, Gzip: strings.HasSuffix(o.Name, ".txt")}
 	}
 	// Serve it under the bucket its pointers name.
 	bucket := "kubernetes-ci-logs"
@@ -594,15 +574,15 @@ func TestGeneratedBucket(t *testing.T) {
 			}
 		}
 	}
-	if len(jobs) == 0 {
-		t.Skip("testdata/bucket holds no jobs yet")
+	if len(jobs) < 3 {
+		t.Fatalf("testdata/bucket holds %d jobs, want its periodic jobs and its presubmit", len(jobs))
 	}
 	for job := range jobs {
 		t.Run(job, func(t *testing.T) {
 			ctx := context.Background()
 			local, err := (&fetch.Fetcher{Store: dir}).Select(ctx, fetch.Query{Job: job})
 			if err != nil {
-				t.Skipf("local selection: %v", err)
+				t.Fatalf("selecting from the directory: %v", err)
 			}
 			fe := &fetch.Fetcher{Store: remote}
 			got, err := fe.Select(ctx, fetch.Query{Job: job})

@@ -75,7 +75,7 @@ func benchBucket(b *testing.B) (dir string, compared int64) {
 			if k == shared || k == own {
 				compared += int64(len(r.log))
 			}
-			bk.add(r)
+			add(bk, r)
 		}
 		writeDir(b, dir, bk)
 	}

@@ -2,14 +2,9 @@ package sweep_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -20,26 +15,18 @@ import (
 	"github.com/logdiff/logdiff/cmd/internal/sweep"
 	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/fetch/gcs"
+	"github.com/logdiff/logdiff/internal/prowtest"
 	"github.com/logdiff/logdiff/logdiff"
 	"github.com/logdiff/logdiff/logdiff/regressions"
 	"github.com/logdiff/logdiff/patterns"
 )
 
-// The layout of Prow runs below is a small copy of fetch's internal
-// fetchtest (which packages outside fetch cannot import): started.json,
-// finished.json, prowjob.json with the test container's environment, the
-// build log, and for presubmits the pointer in pr-logs/directory/.
+// The runs are laid out by internal/prowtest; bucketName is its bucket.
+const bucketName = prowtest.BucketName
 
-const bucketName = "test-bucket"
+type bucket = prowtest.Bucket
 
-type object struct {
-	body []byte
-	gzip bool // stored gzip-encoded (Content-Encoding: gzip in GCS)
-}
-
-type bucket map[string]object
-
-// run is one build of a job.
+// run is one build of a job, as the scenarios need it.
 type run struct {
 	job, id   string
 	result    string // SUCCESS, FAILURE; "" leaves out finished.json
@@ -51,124 +38,27 @@ type run struct {
 	badFinish bool // finished.json that does not parse
 }
 
-func (r run) dir() string {
-	if !r.presubmit {
-		return path.Join("logs", r.job, r.id)
-	}
-	return path.Join("pr-logs", "pull", "kubernetes_kubernetes", "123", r.job, r.id)
-}
-
-func (b bucket) add(r run) {
-	dir := r.dir()
-	put := func(name string, body []byte) { b[path.Join(dir, name)] = object{body: body} }
+// add lays r out in b, an hour apart per build id (the summaries show
+// the time a job started failing).
+func add(b bucket, r run) {
 	id, _ := strconv.ParseInt(r.id, 10, 64)
-	ts := 1700000000 + id%1000000*3600
-	put("started.json", mustJSON(map[string]any{
-		"timestamp": ts, "repos": map[string]string{"kubernetes/kubernetes": "master:abc" + r.id}, "repo-commit": "abc" + r.id,
-	}))
-	if r.result != "" {
-		put("finished.json", mustJSON(map[string]any{
-			"timestamp": ts + 600, "passed": r.result == "SUCCESS", "result": r.result,
-			"metadata": map[string]any{"job-version": "v1.31.0-" + r.id},
-		}))
-	}
-	if r.badFinish {
-		put("finished.json", []byte("{not json"))
-	}
-	var env []map[string]string
-	keys := make([]string, 0, len(r.env))
-	for k := range r.env {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		env = append(env, map[string]string{"name": k, "value": r.env[k]})
-	}
-	typ, refs := "periodic", map[string]any{"org": "kubernetes", "repo": "kubernetes", "base_ref": "master", "base_sha": "abc" + r.id}
-	if r.presubmit {
-		typ = "presubmit"
-		refs["pulls"] = []map[string]any{{"number": 123, "sha": "def" + r.id}}
-	}
-	put("prowjob.json", mustJSON(map[string]any{
-		"metadata": map[string]any{"labels": map[string]string{"prow.k8s.io/build-id": r.id}},
-		"spec": map[string]any{
-			"type": typ, "job": r.job, "cluster": "test-cluster", "refs": refs,
-			"pod_spec": map[string]any{"containers": []map[string]any{{
-				"name": "test", "image": "gcr.io/k8s/kubekins:v1", "command": []string{"runner.sh"}, "env": env,
-			}}},
-		},
-	}))
-	switch {
-	case r.noLog:
-	case r.gzipLog:
-		b[path.Join(dir, "build-log.txt")] = object{body: r.log, gzip: true}
-	default:
-		put("build-log.txt", r.log)
-	}
-	if r.presubmit {
-		b[path.Join("pr-logs", "directory", r.job, r.id+".txt")] = object{body: []byte("gs://" + bucketName + "/" + dir + "\n")}
-	} else {
-		b[path.Join("logs", r.job, "latest-build.txt")] = object{body: []byte(r.id)}
-	}
+	b.Add(prowtest.Run{
+		Job: r.job, ID: r.id, Result: r.result, Presubmit: r.presubmit, Repo: "kubernetes_kubernetes", PR: 123,
+		Env: r.env, Log: string(r.log), NoLog: r.noLog, GzipLog: r.gzipLog, BadFinished: r.badFinish,
+		Started: 1700000000 + id%1000000*3600,
+	})
 }
 
-func mustJSON(v any) []byte {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
-
-// encoded is the object as stored: gzip-compressed when gzip.
-func (o object) encoded() []byte {
-	if !o.gzip {
-		return o.body
-	}
-	var buf bytes.Buffer
-	w := gzip.NewWriter(&buf)
-	w.Write(o.body)
-	w.Close()
-	return buf.Bytes()
-}
-
-// writeDir writes b under dir as gsutil would copy it: objects stored
-// gzip-encoded are written compressed only when their body is not gzip
-// already (a corrupt "gzip" body is written as it is).
+// writeDir writes b under dir as gsutil would copy it.
 func writeDir(t testing.TB, dir string, b bucket) {
 	t.Helper()
-	for name, o := range b {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, o.body, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	prowtest.WriteDirTo(t, dir, b)
 }
 
 // fakeGCS serves b in process (no socket) and returns a store on it.
 func fakeGCS(t testing.TB, b bucket) fetch.Store {
 	t.Helper()
-	var objs []fakestorage.Object
-	for name, o := range b {
-		attrs := fakestorage.ObjectAttrs{BucketName: bucketName, Name: name, ContentType: "text/plain"}
-		body := o.encoded()
-		if o.gzip {
-			attrs.ContentEncoding = "gzip"
-			if bytes.HasPrefix(o.body, []byte("\x1f\x8b")) {
-				body = o.body // already "gzip" (a corrupt one): as it is
-			}
-		}
-		objs = append(objs, fakestorage.Object{ObjectAttrs: attrs, Content: body})
-	}
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{InitialObjects: objs, NoListener: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: bucketName})
-	t.Cleanup(srv.Stop)
+	srv := prowtest.FakeServer(t, bucketName, b, fakestorage.Options{})
 	c, err := gcs.New(context.Background(), gcs.Options{HTTPClient: srv.HTTPClient(), Auth: gcs.AuthAnonymous, Attempts: 2, Backoff: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +147,7 @@ func genScenario(counts map[kind]int, logLines int) *scenario {
 				if k == flaky && n == 3 {
 					r.badFinish = true // one unreadable build's metadata: passed over, said so
 				}
-				s.bucket.add(r)
+				add(s.bucket, r)
 			}
 		}
 	}

@@ -1,6 +1,9 @@
-// Package fetchtest lays out Prow runs for the tests of fetch and its
-// backends: in a directory, or as objects for fake-gcs-server.
-package fetchtest
+// Package prowtest lays out Prow runs for tests: in a directory, or as
+// objects served by fake-gcs-server. fetch, its backends, the sweep and the
+// CLI test against it; internal/samplegen writes the richer, realistic bucket
+// committed as testdata/bucket, and is separate on purpose (its runs tell a
+// story; these are made to order).
+package prowtest
 
 import (
 	"bytes"
@@ -13,6 +16,8 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+
+	"github.com/fsouza/fake-gcs-server/fakestorage"
 )
 
 // BucketName is the bucket the runs' pointers name.
@@ -44,6 +49,13 @@ type Run struct {
 	Log     string // build-log.txt; default "log of <job>/<id>\n"
 	LogName string // default build-log.txt
 	NoLog   bool   // leave out the build log
+	GzipLog bool   // store the build log gzip-encoded (only it)
+
+	// Started is started.json's timestamp (Unix seconds); 0 means
+	// 1700000000 plus the id's last six digits in seconds.
+	Started int64
+	// BadFinished writes a finished.json that does not parse.
+	BadFinished bool
 
 	Env       map[string]string // the test container's environment
 	Artifacts map[string]string // relative to the build directory
@@ -67,8 +79,11 @@ func (b Bucket) Add(r Run) {
 	put := func(name string, body []byte) {
 		b[path.Join(dir, name)] = Object{Body: body, Gzip: r.Gzip}
 	}
-	id, _ := strconv.ParseInt(r.ID, 10, 64)
-	ts := 1700000000 + id%1000000
+	ts := r.Started
+	if ts == 0 {
+		id, _ := strconv.ParseInt(r.ID, 10, 64)
+		ts = 1700000000 + id%1000000
+	}
 	put("started.json", mustJSON(map[string]any{
 		"timestamp":   ts,
 		"repos":       map[string]string{"kubernetes/kubernetes": r.BaseRef + ":abc" + r.ID},
@@ -81,6 +96,9 @@ func (b Bucket) Add(r Run) {
 			"result":    r.Result,
 			"metadata":  map[string]any{"job-version": "v1.31.0-" + r.ID},
 		}))
+	}
+	if r.BadFinished {
+		put("finished.json", []byte("{not json"))
 	}
 	var env []map[string]string
 	keys := make([]string, 0, len(r.Env))
@@ -119,6 +137,9 @@ func (b Bucket) Add(r Run) {
 			log = fmt.Sprintf("log of %s/%s\n", r.Job, r.ID)
 		}
 		put(name, []byte(log))
+		if r.GzipLog {
+			b[path.Join(dir, name)] = Object{Body: []byte(log), Gzip: true}
+		}
 	}
 	for name, body := range r.Artifacts {
 		put(name, []byte(body))
@@ -143,11 +164,47 @@ func (o Object) Encoded() []byte {
 	return buf.Bytes()
 }
 
+// FakeServer serves b in process (no socket unless opts.Host is set) as
+// the bucket name, for the real storage client to read through its
+// HTTPClient. An object stored gzip-encoded whose body is gzip already (a
+// corrupt one, say) is stored as it is.
+func FakeServer(t testing.TB, name string, b Bucket, opts fakestorage.Options) *fakestorage.Server {
+	t.Helper()
+	for objName, o := range b {
+		attrs := fakestorage.ObjectAttrs{BucketName: name, Name: objName, ContentType: "text/plain"}
+		body := o.Encoded()
+		if o.Gzip {
+			attrs.ContentEncoding = "gzip"
+			if bytes.HasPrefix(o.Body, []byte("\x1f\x8b")) {
+				body = o.Body
+			}
+		}
+		opts.InitialObjects = append(opts.InitialObjects, fakestorage.Object{ObjectAttrs: attrs, Content: body})
+	}
+	if opts.Host == "" {
+		opts.NoListener = true
+	}
+	srv, err := fakestorage.NewServerWithOptions(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: name})
+	t.Cleanup(srv.Stop)
+	return srv
+}
+
 // WriteDir writes b under a new temporary directory, decompressed (as
 // gsutil would copy it), and returns the directory.
 func WriteDir(t testing.TB, b Bucket) string {
 	t.Helper()
 	dir := t.TempDir()
+	WriteDirTo(t, dir, b)
+	return dir
+}
+
+// WriteDirTo writes b under dir, decompressed.
+func WriteDirTo(t testing.TB, dir string, b Bucket) {
+	t.Helper()
 	for name, o := range b {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -157,7 +214,6 @@ func WriteDir(t testing.TB, b Bucket) string {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 func mustJSON(v any) []byte {
