@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"math"
+
 	"github.com/spf13/pflag"
 
 	"github.com/logdiff/logdiff/logdiff"
@@ -41,12 +43,14 @@ func (o *OutputFlags) validate() error {
 
 // CompareFlags control reading, normalizing and comparing logs.
 type CompareFlags struct {
-	Quorum  int
-	Context int
-	Text    bool
-	MaxLine int
-	NoLearn bool
-	Rules   RuleFlags
+	Quorum   int
+	Context  int
+	Text     bool
+	MaxLine  int
+	MaxBytes int64
+	MaxLines int
+	NoLearn  bool
+	Rules    RuleFlags
 }
 
 // AddFlags registers the comparison flags.
@@ -55,6 +59,8 @@ func (o *CompareFlags) AddFlags(fl *pflag.FlagSet) {
 	fl.IntVarP(&o.Context, "context", "C", 2, "lines of context around each finding")
 	fl.BoolVar(&o.Text, "text", false, "read input that looks binary as text")
 	fl.IntVar(&o.MaxLine, "max-line-bytes", logdiff.DefaultMaxLineBytes, "cut longer lines (with a marker)")
+	fl.Int64Var(&o.MaxBytes, "max-bytes", logdiff.DefaultMaxBytes, "refuse an input holding more bytes (counted after gzip decompression)")
+	fl.IntVar(&o.MaxLines, "max-lines", logdiff.DefaultMaxLines, "refuse an input holding more lines")
 	fl.BoolVar(&o.NoLearn, "no-learn", false, "do not learn what varies between two or more passing runs")
 	o.Rules.AddFlags(fl)
 }
@@ -68,6 +74,12 @@ func (o *CompareFlags) validate(baselines int) error {
 	}
 	if o.MaxLine < 256 {
 		return usageErrorf("--max-line-bytes %d: want 256 or more", o.MaxLine)
+	}
+	if o.MaxBytes < 1 {
+		return usageErrorf("--max-bytes %d: want 1 or more", o.MaxBytes)
+	}
+	if o.MaxLines < 1 || o.MaxLines > math.MaxInt32 {
+		return usageErrorf("--max-lines %d: want 1 to %d", o.MaxLines, math.MaxInt32)
 	}
 	return nil
 }
@@ -85,7 +97,7 @@ func (o *CompareFlags) options(f *Factory) (logdiff.Options, error) {
 	return logdiff.Options{
 		Quorum:     o.Quorum,
 		Context:    ctxLines,
-		Scan:       logdiff.ScanOptions{MaxLineBytes: o.MaxLine, Text: o.Text},
+		Scan:       logdiff.ScanOptions{MaxLineBytes: o.MaxLine, Text: o.Text, MaxBytes: o.MaxBytes, MaxLines: o.MaxLines},
 		Normalizer: logdiff.NewNormalizer(rules),
 		Knowledge:  rules,
 		NoLearn:    o.NoLearn,

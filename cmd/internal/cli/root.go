@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/logdiff/logdiff/cmd/internal/iostreams"
+	"github.com/logdiff/logdiff/logdiff"
 )
 
 // Exit codes follow diff(1).
@@ -158,6 +159,13 @@ func exitCode(f *Factory, err error) int {
 // and a hint when the network cannot be reached at all.
 func errorText(err error) string {
 	msg := err.Error()
+	var le *logdiff.LimitError
+	if errors.As(err, &le) {
+		if le.Lines {
+			return msg + " (raise --max-lines to read it)"
+		}
+		return msg + " (raise --max-bytes to read it)"
+	}
 	var ue *url.Error
 	if !errors.As(err, &ue) {
 		return msg
