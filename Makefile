@@ -39,7 +39,7 @@ bench: ## throughput (MB/s) and peak memory (bytes per line)
 	  n=$${c%%:*}; l=$${c##*:}; [ -f $$p/$$n-pass.log ] || continue; \
 	  [ $$l != 0 ] || l=$$(cat $$p/$$n-pass.log $$p/$$n-fail.log | wc -l); \
 	  /usr/bin/time -f "%M %e %P" -o $$p/time.out bin/logdiff diff $$p/$$n-pass.log $$p/$$n-fail.log >/dev/null || true; \
-	  awk -v n=$$n -v l=$$l '{printf "logdiff diff, %s (%d lines): %s s wall, %s CPU, peak RSS %d MiB, %.1f bytes a line\n", n, l, $$2, $$3, $$1/1024, $$1*1024/l}' $$p/time.out; done
+	  tail -1 $$p/time.out | awk -v n=$$n -v l=$$l '{printf "logdiff diff, %s (%d lines): %s s wall, %s CPU, peak RSS %d MiB, %.1f bytes a line\n", n, l, $$2, $$3, $$1/1024, $$1*1024/l}'; done
 
 eval: ## recall, precision and lines to read on labelled real pairs; noise; loghub grouping
 	$(GO) test -run 'TestEval|TestNoise|TestLoghub' -v -count=1 ./logdiff/ | grep -v '^=== RUN' | grep -v '^--- PASS'

@@ -19,12 +19,36 @@ import (
 
 // The huge cases (20M lines, 5 GB, a gzip bomb) take minutes and gigabytes
 // of disk: they run with LOGDIFF_HUGE=1 (make test-huge), and write their
-// inputs, streamed, under t.TempDir().
+// inputs, streamed, under t.TempDir(), or with LOGDIFF_HUGE_KEEP=DIR under
+// DIR/<test>, where they stay (and are written once) to measure the
+// command line on them.
 func needHuge(t *testing.T) {
 	t.Helper()
 	if os.Getenv("LOGDIFF_HUGE") == "" {
 		t.Skip("a huge case: set LOGDIFF_HUGE=1 (make test-huge)")
 	}
+}
+
+// hugeDir returns the directory of a huge case's inputs, and whether they
+// are there already.
+func hugeDir(t *testing.T) (string, bool) {
+	keep := os.Getenv("LOGDIFF_HUGE_KEEP")
+	if keep == "" {
+		return t.TempDir(), false
+	}
+	dir := filepath.Join(keep, t.Name())
+	if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {
+		return dir, true
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if !t.Failed() {
+			os.WriteFile(filepath.Join(dir, "done"), nil, 0o644)
+		}
+	})
+	return dir, false
 }
 
 // hugeWords name tests: five of them make 32^5 distinct names.
@@ -198,14 +222,16 @@ func peakMemory() (stop func() uint64) {
 // checks that the two are found, at their line numbers, and nothing else;
 // it returns the peak memory of the Diff per line of input.
 func hugeDiff(t *testing.T, lines, pad int) {
-	dir := t.TempDir()
+	dir, written := hugeDir(t)
 	pass, fail := filepath.Join(dir, "pass.log"), filepath.Join(dir, "fail.log")
 	dropAt, addAt := lines/2+3, lines*3/4+1 // a "step 2" line, and before a RUN line
 	const errLine = "ERROR: failed to pull image registry.k8s.io/pause:3.10: not found"
-	writeFile(t, pass, func(w io.Writer) error { return suiteLog(w, lines, 1, pad, nil, nil) })
-	writeFile(t, fail, func(w io.Writer) error {
-		return suiteLog(w, lines, 2, pad, map[int]bool{dropAt: true}, map[int]string{addAt: errLine})
-	})
+	if !written {
+		writeFile(t, pass, func(w io.Writer) error { return suiteLog(w, lines, 1, pad, nil, nil) })
+		writeFile(t, fail, func(w io.Writer) error {
+			return suiteLog(w, lines, 2, pad, map[int]bool{dropAt: true}, map[int]string{addAt: errLine})
+		})
+	}
 	sp, _ := os.Stat(pass)
 	t.Logf("two logs of %d lines, %.2f GB each", lines, float64(sp.Size())/1e9)
 	stop := peakMemory()
@@ -278,11 +304,13 @@ func gzipBomb(t testing.TB, path, line string, copies, members int) {
 // end with an error that names the input, in bounded memory.
 func TestHugeGzipBomb(t *testing.T) {
 	needHuge(t)
-	dir := t.TempDir()
+	dir, written := hugeDir(t)
 	bomb := filepath.Join(dir, "bomb.log.gz")
-	gzipBomb(t, bomb, "hello this is a log line\n", 4<<20, 100)
 	pass := filepath.Join(dir, "pass.log")
-	writeFile(t, pass, func(w io.Writer) error { return suiteLog(w, 1000, 1, 0, nil, nil) })
+	if !written {
+		gzipBomb(t, bomb, "hello this is a log line\n", 4<<20, 100)
+		writeFile(t, pass, func(w io.Writer) error { return suiteLog(w, 1000, 1, 0, nil, nil) })
+	}
 	st, _ := os.Stat(bomb)
 	t.Logf("bomb: %.1f MB of gzip", float64(st.Size())/1e6)
 	stop := peakMemory()

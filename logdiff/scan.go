@@ -23,8 +23,9 @@ const DefaultMaxLineBytes = 64 << 10
 const DefaultMaxBytes = 8 << 30
 
 // DefaultMaxLines is how many lines of an input are read when
-// ScanOptions.MaxLines is zero: 100 million, five times the largest logs
-// logdiff is measured on, and about 1.6 GB of memory at 16 bytes a line.
+// ScanOptions.MaxLines is zero: 100 million, twice the lines of the 5 GB
+// logs logdiff is measured on, and about 1 GB of memory at 10 bytes a line
+// (more where most lines differ).
 const DefaultMaxLines = 100_000_000
 
 // maxLineNumber is the most lines of one input logdiff can number: line
