@@ -4,10 +4,10 @@ GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
 BENCHTIME ?= 3x
 
-.PHONY: help build test lint bench bench-sweep eval demo screenshot
+.PHONY: help build test test-huge lint bench bench-sweep eval demo screenshot
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 # -buildvcs=true: --version names the commit even where GOFLAGS turns it off.
 build: ## build bin/logdiff
@@ -16,6 +16,11 @@ build: ## build bin/logdiff
 test: ## run every test (real-data tests skip when ../shared/data is absent)
 	$(GO) test ./...
 
+# test-huge diffs two logs of 20M lines and two of 5 GB, and a gzip bomb:
+# minutes, and about 12 GB of disk under $TMPDIR while it runs.
+test-huge: ## the huge cases: 20M-line and 5 GB logs, a gzip bomb (slow)
+	LOGDIFF_HUGE=1 $(GO) test -run 'TestHuge' -v -timeout 120m ./logdiff/
+
 lint: ## gofmt, go vet and staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
@@ -23,12 +28,19 @@ lint: ## gofmt, go vet and staticcheck
 
 # bench prints MB/s of reading, normalizing and whole diffs (generated logs of
 # 1, 10 and 100 MB, and the largest real logs), of rule matching, and of
-# learning; then peak memory of a whole logdiff diff of two 100 MB logs.
-bench: ## throughput (MB/s) and peak memory
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./logdiff/ ./patterns/ 2>&1 | tee bench.out | awk '/MB\/s/ {for (i=1;i<=NF;i++) if ($$i=="MB/s") printf "%-64s %10s MB/s\n", $$1, $$(i-1)}'
+# learning, and the peak memory of a Diff per line of input (B/line); then
+# the peak RSS of a whole logdiff diff of two 100 MB logs and of the memory
+# cases' logs (generated once under $TMPDIR/logdiff-bench-v2, about 1.5 GB).
+bench: ## throughput (MB/s) and peak memory (bytes per line)
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 60m ./logdiff/ ./patterns/ 2>&1 | tee bench.out | awk '/MB\/s/ {for (i=1;i<=NF;i++) if ($$i=="MB/s") printf "%-64s %10s MB/s\n", $$1, $$(i-1)} /B\/line/ {for (i=1;i<=NF;i++) if ($$i=="B/line") printf "%-64s %10s B/line\n", $$1, $$(i-1)}'
 	@$(GO) build -o bin/logdiff ./cmd/logdiff
 	@p=$${TMPDIR:-/tmp}/logdiff-bench-v2; if [ -f $$p/pass-104857600.log ]; then \
 	  /usr/bin/time -f "logdiff diff of two 100 MB logs: %e s wall, %P CPU, peak RSS %M KiB" bin/logdiff diff --pack none $$p/pass-104857600.log $$p/fail-104857600.log >/dev/null || true; fi
+	@p=$${TMPDIR:-/tmp}/logdiff-bench-v2; for c in repeated-10M-short-lines:20000000 distinct-5M-lines:10000000 suite-10M-lines:20000000 treeherder:0; do \
+	  n=$${c%%:*}; l=$${c##*:}; [ -f $$p/$$n-pass.log ] || continue; \
+	  [ $$l != 0 ] || l=$$(cat $$p/$$n-pass.log $$p/$$n-fail.log | wc -l); \
+	  /usr/bin/time -f "%M %e %P" -o $$p/time.out bin/logdiff diff $$p/$$n-pass.log $$p/$$n-fail.log >/dev/null || true; \
+	  tail -1 $$p/time.out | awk -v n=$$n -v l=$$l '{printf "logdiff diff, %s (%d lines): %s s wall, %s CPU, peak RSS %d MiB, %.1f bytes a line\n", n, l, $$2, $$3, $$1/1024, $$1*1024/l}'; done
 
 # eval prints, per set of real pass/fail pairs in ../shared/data and for the
 # bundled sample, where the cause ranks, recall, precision and noise, beside

@@ -1,6 +1,7 @@
 package logdiff
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -228,4 +229,150 @@ func BenchmarkDiff(b *testing.B) {
 			}
 		}
 	})
+}
+
+// memoryCase is a pair of generated logs for BenchmarkDiffMemory.
+type memoryCase struct {
+	name  string
+	lines int // lines of each log
+	write func(w io.Writer, fail bool) error
+}
+
+var memoryCases = []memoryCase{
+	// The case: short lines of a thousand keys, 49 MB a log.
+	{"repeated-10M-short-lines", 10_000_000, func(w io.Writer, fail bool) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		for i := range 10_000_000 {
+			if fail && i == 5_000_000 {
+				bw.WriteString("ERROR: boom\n")
+				continue
+			}
+			fmt.Fprintf(bw, "l%d\n", i%1000)
+		}
+		return bw.Flush()
+	}},
+	// The worst case: every line a key of its own.
+	{"distinct-5M-lines", 5_000_000, func(w io.Writer, fail bool) error {
+		if fail {
+			return distinctLog(w, 5_000_000, map[int]bool{1_000_000: true}, map[int]string{4_000_000: "ERROR: boom"})
+		}
+		return distinctLog(w, 5_000_000, nil, nil)
+	}},
+	// A test suite: a unique name every four lines, the rest repeated.
+	{"suite-10M-lines", 10_000_000, func(w io.Writer, fail bool) error {
+		if fail {
+			return suiteLog(w, 10_000_000, 2, 0, map[int]bool{5_000_003: true}, map[int]string{7_500_001: "ERROR: boom"})
+		}
+		return suiteLog(w, 10_000_000, 1, 0, nil, nil)
+	}},
+}
+
+// memoryPair writes the pass and fail logs of a memory case into the
+// benchmarks' cache directory (once) and returns their paths.
+func memoryPair(b *testing.B, mc memoryCase) (pass, fail string) {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), "logdiff-bench-v2")
+	os.MkdirAll(dir, 0o755)
+	pass, fail = filepath.Join(dir, mc.name+"-pass.log"), filepath.Join(dir, mc.name+"-fail.log")
+	for _, p := range []struct {
+		path string
+		fail bool
+	}{{pass, false}, {fail, true}} {
+		if _, err := os.Stat(p.path); err == nil {
+			continue
+		}
+		tmp := p.path + ".tmp"
+		writeFile(b, tmp, func(w io.Writer) error { return mc.write(w, p.fail) })
+		if err := os.Rename(tmp, p.path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return pass, fail
+}
+
+// BenchmarkDiffMemory reports the peak memory of a whole Diff per line of
+// input (B/line: the heap the runtime holds, in use or free, at its
+// highest), on the 10M short lines, on a log whose every line
+// differs (a key per line), on a test suite, and on two real logs.
+func BenchmarkDiffMemory(b *testing.B) {
+	for _, mc := range memoryCases {
+		b.Run(mc.name, func(b *testing.B) {
+			pass, fail := memoryPair(b, mc)
+			benchMemory(b, pass, fail, 2*mc.lines)
+		})
+	}
+	b.Run("real/treeherder-2x100MB", func(b *testing.B) {
+		pass, fail, lines := realPair(b, 100<<20)
+		benchMemory(b, pass, fail, lines)
+	})
+}
+
+func benchMemory(b *testing.B, pass, fail string, lines int) {
+	sp, _ := os.Stat(pass)
+	sf, _ := os.Stat(fail)
+	b.SetBytes(sp.Size() + sf.Size())
+	var peak uint64
+	for b.Loop() {
+		stop := peakMemory()
+		_, err := Diff(context.Background(), FileInput(fail), []Input{FileInput(pass)}, Options{})
+		peak = max(peak, stop())
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(peak)/float64(lines), "B/line")
+	b.ReportMetric(float64(peak)/float64(sp.Size()+sf.Size()), "B/B")
+}
+
+// realPair writes two logs of about size bytes each made of the real
+// Treeherder logs of ../shared/data one after another: a passing run, and
+// a failing run that lacks a line in its middle and has an error line at
+// three quarters. It returns their paths and their lines.
+func realPair(b *testing.B, size int) (pass, fail string, lines int) {
+	dir := sharedData(b, "treeherder-logs")
+	matches, _ := filepath.Glob(filepath.Join(dir, "*.gz"))
+	if len(matches) < 2 {
+		b.Skip("no treeherder logs")
+	}
+	sort.Strings(matches)
+	var text []byte
+	for _, m := range matches {
+		if len(text) >= size {
+			break
+		}
+		f, err := os.Open(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		data, err := io.ReadAll(zr)
+		f.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(data) > 0 && data[len(data)-1] != '\n' {
+			data = append(data, '\n')
+		}
+		text = append(text, data...)
+	}
+	out := filepath.Join(os.TempDir(), "logdiff-bench-v2")
+	os.MkdirAll(out, 0o755)
+	pass, fail = filepath.Join(out, "treeherder-pass.log"), filepath.Join(out, "treeherder-fail.log")
+	lineAt := func(at int) int { return at + bytes.IndexByte(text[at:], '\n') + 1 } // the start of the next line
+	mid := lineAt(len(text) / 2)
+	end := lineAt(mid)
+	q := lineAt(len(text) * 3 / 4)
+	writeFile(b, pass, func(w io.Writer) error { _, err := w.Write(text); return err })
+	writeFile(b, fail, func(w io.Writer) error {
+		for _, part := range [][]byte{text[:mid], text[end:q], []byte("ERROR: failed to pull image registry.k8s.io/pause:3.10: not found\n"), text[q:]} {
+			if _, err := w.Write(part); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return pass, fail, 2 * bytes.Count(text, []byte{'\n'})
 }

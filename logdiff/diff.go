@@ -48,7 +48,14 @@ func (o Options) context() int {
 
 // Diff compares the failing run with one or more passing runs and returns
 // the ranked findings. Each input is read twice: once to key every line,
-// once to fetch the text of the lines the findings involve.
+// once to fetch the text of the lines the findings involve (with two
+// baselines or more, once or twice more to learn what varies). A later read
+// that finds other text than the first is an error (ErrChanged), and an
+// input past the limits of opts.Scan is one too (ErrTooLarge).
+//
+// Memory is about 4 bytes a line of each input, 4 more a line of each
+// baseline, and about 30 bytes a distinct line (key) of all inputs, never
+// the text (see README, "Measured").
 func Diff(ctx context.Context, failing Input, baselines []Input, opts Options) (*Report, error) {
 	if len(baselines) == 0 {
 		return nil, errors.New("no passing run to compare with: give at least one baseline")
@@ -60,16 +67,18 @@ func Diff(ctx context.Context, failing Input, baselines []Input, opts Options) (
 		opts.Normalizer = NewNormalizer(nil)
 	}
 	inputs := append([]Input{failing}, baselines...)
-	logs, err := loadAll(ctx, inputs, opts)
+	it := newInterner()
+	logs, err := loadAll(ctx, inputs, it, opts)
 	if err != nil {
 		return nil, err
 	}
 	if !opts.NoLearn {
-		if _, err := learnResidual(logs, opts.Normalizer, opts.Scan); err != nil {
+		if err := learnResidual(logs, it, opts.Normalizer, opts.Scan, opts.parallel()); err != nil {
 			return nil, err
 		}
 	}
-	c := newComparison(logs[0], logs[1:], opts)
+	// From here on ids are only compared: the table that gave them goes.
+	c := newComparison(logs[0], logs[1:], it.len(), opts)
 	c.compare()
 	if err := c.resolve(); err != nil {
 		return nil, err
@@ -77,14 +86,17 @@ func Diff(ctx context.Context, failing Input, baselines []Input, opts Options) (
 	return c.report(), nil
 }
 
-func loadAll(ctx context.Context, inputs []Input, opts Options) ([]*log, error) {
-	par := opts.Parallel
-	if par <= 0 {
-		par = runtime.GOMAXPROCS(0)
+func (o Options) parallel() int {
+	if o.Parallel <= 0 {
+		return runtime.GOMAXPROCS(0)
 	}
+	return o.Parallel
+}
+
+func loadAll(ctx context.Context, inputs []Input, it *interner, opts Options) ([]*log, error) {
 	logs := make([]*log, len(inputs))
 	errs := make([]error, len(inputs))
-	sem := make(chan struct{}, par)
+	sem := make(chan struct{}, opts.parallel())
 	var wg sync.WaitGroup
 	for i, in := range inputs {
 		wg.Add(1)
@@ -92,7 +104,7 @@ func loadAll(ctx context.Context, inputs []Input, opts Options) ([]*log, error) 
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			logs[i], errs[i] = load(ctx, in, opts.Normalizer, opts.Scan)
+			logs[i], errs[i] = load(ctx, in, opts.Normalizer, it, opts.Scan)
 		}()
 	}
 	wg.Wait()
@@ -102,28 +114,18 @@ func loadAll(ctx context.Context, inputs []Input, opts Options) ([]*log, error) 
 	return logs, nil
 }
 
-// seq is a log as a sequence of dense key ids, counting lines only.
-type seq struct {
-	ids   []int32 // key id of each counting line
-	lines []int32 // its line number
-}
-
-// pos returns the index in s of line number n, or of the first counting line after it.
-func (s *seq) pos(n int) int {
-	i, _ := slices.BinarySearch(s.lines, int32(n))
-	return i
-}
-
 type comparison struct {
 	opts      Options
 	failing   *log
 	baselines []*log
-	f         seq
-	b         []seq
+	f         *log   // the failing run, as a sequence of counting lines
+	b         []*log // the baselines
 	nIDs      int
 	countF    []int32
 	countB    [][]int32
-	aligned   map[int][]match // by baseline index, computed on first use
+	aligned   [][]int32 // by baseline: the failing index paired with each line, or -1; nil until used
+	aligner   *aligner
+	before    []matchBefore // by baseline: failingPos's last answer
 
 	// Filled by compare.
 	missing  []lineRef // baseline lines the failing run lacks
@@ -137,7 +139,7 @@ type comparison struct {
 // lineRef names a line of a baseline.
 type lineRef struct {
 	base int // baseline index
-	idx  int // index in that baseline's seq
+	idx  int // index in that baseline's counting lines
 }
 
 type endedEarly struct {
@@ -147,35 +149,20 @@ type endedEarly struct {
 	missingTail int
 }
 
-func newComparison(failing *log, baselines []*log, opts Options) *comparison {
-	c := &comparison{opts: opts, failing: failing, baselines: baselines, aligned: map[int][]match{}}
-	idOf := make(map[uint64]int32, len(failing.keys))
-	mk := func(l *log) seq {
-		var s seq
-		for i, k := range l.keys {
-			if k == 0 {
-				continue
-			}
-			id, ok := idOf[k]
-			if !ok {
-				id = int32(len(idOf))
-				idOf[k] = id
-			}
-			s.ids = append(s.ids, id)
-			s.lines = append(s.lines, int32(i+1))
-		}
-		l.keys = nil // the ids replace the hashes
-		return s
-	}
-	c.f = mk(failing)
-	for _, b := range baselines {
-		c.b = append(c.b, mk(b))
-	}
-	c.nIDs = len(idOf)
-	count := func(s seq) []int32 {
+// matchBefore remembers that the nearest paired line before index idx is
+// match (-1 for none).
+type matchBefore struct{ idx, match int }
+
+func newComparison(failing *log, baselines []*log, nIDs int, opts Options) *comparison {
+	c := &comparison{opts: opts, failing: failing, baselines: baselines, f: failing, b: baselines, nIDs: nIDs}
+	c.aligned = make([][]int32, len(baselines))
+	c.before = make([]matchBefore, len(baselines))
+	count := func(l *log) []int32 {
 		n := make([]int32, c.nIDs)
-		for _, id := range s.ids {
-			n[id]++
+		for _, pg := range l.ids.pages {
+			for _, id := range pg {
+				n[id]++
+			}
 		}
 		return n
 	}
@@ -186,11 +173,14 @@ func newComparison(failing *log, baselines []*log, opts Options) *comparison {
 	return c
 }
 
-func (c *comparison) alignment(base int) []match {
-	if m, ok := c.aligned[base]; ok {
+func (c *comparison) alignment(base int) []int32 {
+	if m := c.aligned[base]; m != nil {
 		return m
 	}
-	m := align(c.b[base].ids, c.f.ids)
+	if c.aligner == nil {
+		c.aligner = newAligner(c.nIDs)
+	}
+	m := c.aligner.align(c.b[base], c.f)
 	c.aligned[base] = m
 	return m
 }
@@ -244,54 +234,52 @@ func (c *comparison) compare() {
 	if quorum == 0 {
 		quorum = len(c.baselines)
 	}
-	// Missing: for each id, how many occurrences the failing run lacks.
-	short := map[int32]int32{}
-	for id := int32(0); int(id) < c.nIDs; id++ {
-		if c.countB[0][id] == 0 && quorum == len(c.baselines) {
-			continue // cheap exit: with a full quorum a missing line is in baseline 0
-		}
-		if need := c.need(id, quorum); need > c.countF[id] {
-			short[id] = need - c.countF[id]
-		}
-	}
-	// Place each missing occurrence on the baseline that has the line most
-	// often (the first of those; it has at least the shortfall), at the
-	// occurrences the alignment left unmatched.
-	byBase := map[int]map[int32]int32{}
-	for id, n := range short {
-		best := 0
-		for b := range c.b {
-			if c.countB[b][id] > c.countB[best][id] {
-				best = b
+	// Missing: for each id, how many occurrences the failing run lacks,
+	// placed on the baseline that has the line most often (the first of
+	// those; it has at least the shortfall). The shortfall takes the place
+	// of the failing run's counts, which nothing needs after it.
+	short := c.countF
+	c.countF = nil
+	best := func(id int32) int {
+		b := 0
+		for i := range c.b {
+			if c.countB[i][id] > c.countB[b][id] {
+				b = i
 			}
 		}
-		if byBase[best] == nil {
-			byBase[best] = map[int32]int32{}
-		}
-		byBase[best][id] = n
+		return b
 	}
-	for b := range c.b {
-		want := byBase[b]
-		if len(want) == 0 {
+	wanted := make([]bool, len(c.b))
+	for id := int32(0); int(id) < c.nIDs; id++ {
+		need := int32(0)
+		if c.countB[0][id] > 0 || quorum < len(c.baselines) { // with a full quorum a missing line is in baseline 0
+			need = c.need(id, quorum)
+		}
+		if need > short[id] {
+			short[id] = need - short[id]
+			wanted[best(id)] = true
+		} else {
+			short[id] = 0
+		}
+	}
+	// Take the occurrences the alignment left unpaired.
+	for b, s := range c.b {
+		if !wanted[b] {
 			continue
 		}
-		matched := make([]bool, len(c.b[b].ids))
-		for _, m := range c.alignment(b) {
-			matched[m.a] = true
-		}
-		for i, id := range c.b[b].ids {
-			if n := want[id]; n > 0 && !matched[i] {
+		al := c.alignment(b)
+		for i := range s.len() {
+			if id := s.id(i); short[id] > 0 && al[i] < 0 && best(id) == b {
 				c.missing = append(c.missing, lineRef{b, i})
-				want[id] = n - 1
+				short[id]--
 			}
 		}
-		// Occurrences the alignment matched although the line is short:
+		// Occurrences the alignment paired although the line is short:
 		// take the last ones (rare; reordered output).
-		for i := len(c.b[b].ids) - 1; i >= 0; i-- {
-			id := c.b[b].ids[i]
-			if n := want[id]; n > 0 && matched[i] {
+		for i := s.len() - 1; i >= 0; i-- {
+			if id := s.id(i); short[id] > 0 && al[i] >= 0 && best(id) == b {
 				c.missing = append(c.missing, lineRef{b, i})
-				want[id] = n - 1
+				short[id]--
 			}
 		}
 	}
@@ -301,12 +289,20 @@ func (c *comparison) compare() {
 		}
 		return x.idx - y.idx
 	})
-	// New: lines of the failing run in no baseline.
-	for i, id := range c.f.ids {
-		if !c.inAnyBaseline(id) {
-			c.added = append(c.added, int(c.f.lines[i]))
+	// New: lines of the failing run in no baseline (counted first: there
+	// may be millions, and a slice grown by append leaves its old arrays).
+	nAdded := 0
+	for i := range c.f.len() {
+		if !c.inAnyBaseline(c.f.id(i)) {
+			nAdded++
 		}
 	}
+	c.added = make([]int, 0, nAdded)
+	c.f.numbered(func(i, n int) {
+		if !c.inAnyBaseline(c.f.id(i)) {
+			c.added = append(c.added, n)
+		}
+	})
 	c.detectEndedEarly()
 }
 
@@ -324,24 +320,26 @@ func (c *comparison) detectEndedEarly() {
 		}
 		al := c.alignment(b)
 		lastA, lastF := -1, 0
-		if len(al) > 0 {
-			last := al[len(al)-1]
-			lastA, lastF = int(last.a), int(c.f.lines[last.b])
+		for i := len(al) - 1; i >= 0; i-- {
+			if al[i] >= 0 {
+				lastA, lastF = i, c.f.line(int(al[i]))
+				break
+			}
 		}
 		// The failing run must have nothing after its last match but new lines.
-		tail := len(c.b[b].ids) - 1 - lastA
+		tail := c.b[b].len() - 1 - lastA
 		missingTail := 0
 		for _, m := range c.missing {
 			if m.base == b && m.idx > lastA {
 				missingTail++
 			}
 		}
-		if lastA < 0 || tail < 10 || missingTail*2 < tail || float64(tail) < 0.02*float64(len(c.b[b].ids)) {
+		if lastA < 0 || tail < 10 || missingTail*2 < tail || float64(tail) < 0.02*float64(c.b[b].len()) {
 			continue
 		}
 		c.ended = append(c.ended, endedEarly{
 			base: b, lastF: lastF,
-			fromB: int(c.b[b].lines[lastA+1]), toB: c.baselines[b].lines,
+			fromB: c.b[b].line(lastA + 1), toB: c.baselines[b].lines,
 			missingTail: missingTail,
 		})
 		// The finding stands for the tail: its missing lines are not listed one by one.
@@ -357,12 +355,23 @@ func (c *comparison) detectEndedEarly() {
 
 // failingPos returns the failing line after which baseline b's line at
 // index idx would have stood: the failing line matched to the nearest
-// matched baseline line before it (0 when none).
+// matched baseline line before it (0 when none). Asked in increasing idx,
+// as groupLines asks, it walks each baseline once.
 func (c *comparison) failingPos(b, idx int) int {
 	al := c.alignment(b)
-	k, _ := slices.BinarySearchFunc(al, int32(idx), func(m match, v int32) int { return int(m.a - v) })
-	if k == 0 {
+	lo, match := 0, -1
+	if mb := c.before[b]; mb.idx > 0 && mb.idx <= idx {
+		lo, match = mb.idx, mb.match
+	}
+	for k := idx - 1; k >= lo; k-- {
+		if al[k] >= 0 {
+			match = k
+			break
+		}
+	}
+	c.before[b] = matchBefore{idx, match}
+	if match < 0 {
 		return 0
 	}
-	return int(c.f.lines[al[k-1].b])
+	return c.f.line(int(al[match]))
 }

@@ -54,14 +54,14 @@ func (c *comparison) resolve() error {
 	errs := make([]error, len(want))
 	var wg sync.WaitGroup
 	for side := range want {
-		in := c.failing.in
+		l := c.failing
 		if side > 0 {
-			in = c.baselines[side-1].in
+			l = c.baselines[side-1]
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.texts[side], errs[side] = texts(in, c.opts.Scan, uniqSorted(want[side]))
+			c.texts[side], errs[side] = texts(l, c.opts.Scan, uniqSorted(want[side]))
 		}()
 	}
 	wg.Wait()
@@ -95,7 +95,7 @@ func (c *comparison) groupLines() []*group {
 		b := c.missing[i].base
 		g := &group{kind: Missing, base: b, fPos: c.failingPos(b, c.missing[i].idx)}
 		for _, m := range c.missing[i:j] {
-			g.bLines = append(g.bLines, int(c.b[b].lines[m.idx]))
+			g.bLines = append(g.bLines, c.b[b].line(m.idx))
 		}
 		groups = append(groups, g)
 		i = j
@@ -541,7 +541,7 @@ func (c *comparison) finding(g *group) Finding {
 	if g.kind == Missing {
 		for _, n := range g.bLines {
 			i := c.b[g.base].pos(n)
-			if i < len(c.b[g.base].ids) && c.signatureID(c.b[g.base].ids[i]) {
+			if i < c.b[g.base].len() && c.signatureID(c.b[g.base].id(i)) {
 				f.Signature = true
 			}
 		}

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
+	"time"
 )
 
 // Input is a log that can be opened more than once: it is read once to
@@ -17,7 +18,10 @@ type Input struct {
 	Name string
 	// URL links to the log where it has a web view (optional).
 	URL string
-	// Open opens the log from its start.
+	// Open opens the log from its start. Every call must give the same
+	// text: a later read that finds other text (or, when the reader has a
+	// Stat method as an *os.File has, another size or modification time)
+	// fails with ErrChanged.
 	Open func() (io.ReadCloser, error)
 }
 
@@ -26,35 +30,101 @@ func FileInput(path string) Input {
 	return Input{Name: path, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
 }
 
-// log is a scanned input: the hash of each line's key, nothing of its text.
+// ErrChanged matches the error for an input whose second read does not
+// give the text its first read compared.
+var ErrChanged = errors.New("changed while being read")
+
+// log is a scanned input: the key id of each line that counts, nothing of
+// its text. At about 4 bytes a line (and 4 more per line that does not
+// count), plus what the interner holds per distinct key.
 type log struct {
 	in    Input
 	lines int
-	keys  []uint64 // keys[n-1] is line n's; 0 for a line that does not count
+	ids   paged[int32]  // key id of each counting line, in order
+	skip  paged[uint32] // numbers of the lines that do not count (blank, ignored), ascending
+	sum   textSum       // of its text, to check later reads by
+	stamp fileStamp
 }
 
-// keySeed makes key hashes; fixed for the life of the process so keys of
-// different logs compare.
-var keySeed = maphash.MakeSeed()
+// len returns the number of lines that count.
+func (l *log) len() int { return l.ids.len() }
 
-func hashKey(k []byte) uint64 {
-	h := maphash.Bytes(keySeed, k)
-	if h == 0 {
-		h = 1
+// id returns the key id of counting line i (0-based).
+func (l *log) id(i int) int32 { return l.ids.at(i) }
+
+// line returns the line number of counting line i (0-based).
+func (l *log) line(i int) int {
+	// Before the j-th skipped line (0-based) stand skip[j]-1-j counting
+	// lines, a count that never decreases with j.
+	j := l.skip.search(func(j int) bool { return int(l.skip.at(j))-1-j > i })
+	return i + 1 + j
+}
+
+// pos returns the index of line number n among the counting lines, or of
+// the first counting line after it.
+func (l *log) pos(n int) int {
+	j := l.skip.search(func(j int) bool { return int(l.skip.at(j)) >= n })
+	return n - 1 - j
+}
+
+// numbered calls fn with the index and line number of each counting line, in order.
+func (l *log) numbered(fn func(i, n int)) {
+	n, j := 1, 0
+	for i := range l.len() {
+		for j < l.skip.len() && int(l.skip.at(j)) == n {
+			n++
+			j++
+		}
+		fn(i, n)
+		n++
 	}
-	return h
 }
 
-// load reads in once and keys every line.
-func load(ctx context.Context, in Input, norm *Normalizer, opts ScanOptions) (*log, error) {
+// fileStamp is the size and modification time of an input that is a
+// regular file, taken when it is opened.
+type fileStamp struct {
+	ok   bool
+	size int64
+	mod  time.Time
+}
+
+func stampOf(r io.Reader) fileStamp {
+	st, ok := r.(interface{ Stat() (fs.FileInfo, error) })
+	if !ok {
+		return fileStamp{}
+	}
+	fi, err := st.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return fileStamp{}
+	}
+	return fileStamp{ok: true, size: fi.Size(), mod: fi.ModTime()}
+}
+
+// load reads in once and gives every line that counts its key's id.
+func load(ctx context.Context, in Input, norm *Normalizer, it *interner, opts ScanOptions) (*log, error) {
 	rc, err := in.Open()
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", in.Name, err)
 	}
 	defer rc.Close()
-	l := &log{in: in, keys: make([]uint64, 0, 1<<12)}
-	var key []byte
-	n, err := scanLines(rc, opts, func(n int, line []byte) error {
+	l := &log{in: in, stamp: stampOf(rc)}
+	var (
+		key []byte
+		hs  = make([]uint64, 0, internBatch)
+		ids = make([]int32, internBatch)
+		sum textSum
+	)
+	flush := func() error {
+		if err := it.ids(hs, ids); err != nil {
+			return err
+		}
+		for _, id := range ids[:len(hs)] {
+			l.ids.append(id)
+		}
+		hs = hs[:0]
+		return nil
+	}
+	n, err := scanSum(rc, opts, &sum, func(n int, line []byte) error {
 		if n&0xffff == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -62,53 +132,116 @@ func load(ctx context.Context, in Input, norm *Normalizer, opts ScanOptions) (*l
 		}
 		var ok bool
 		key, ok = norm.Key(key[:0], line)
-		if ok {
-			l.keys = append(l.keys, hashKey(key))
-		} else {
-			l.keys = append(l.keys, 0)
+		if !ok {
+			l.skip.append(uint32(n))
+			return nil
+		}
+		hs = append(hs, hashKey(key))
+		if len(hs) == internBatch {
+			return flush()
 		}
 		return nil
 	})
+	if err == nil {
+		err = flush()
+	}
 	if err != nil {
-		if errors.Is(err, ErrEmpty) || errors.Is(err, ErrBinary) {
-			return nil, fmt.Errorf("%s: %w", in.Name, err)
-		}
-		return nil, fmt.Errorf("reading %s (line %d): %w", in.Name, n+1, err)
+		return nil, inputErr(in.Name, n, err)
 	}
 	l.lines = n
+	l.sum = sum
 	return l, nil
 }
 
-// texts reads in again and returns the text shown for each of the wanted
+// inputErr says which input (and where) a read failed.
+func inputErr(name string, n int, err error) error {
+	if errors.Is(err, ErrEmpty) || errors.Is(err, ErrBinary) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrChanged) {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return fmt.Errorf("reading %s (line %d): %w", name, n+1, err)
+}
+
+// errStop ends a read early without error.
+var errStop = errors.New("stop")
+
+// reread reads l's input again and calls fn with each line until fn returns
+// errStop or the input ends. It checks that it reads what load compared:
+// the same size and modification time where the input is a file, and the
+// same text as far as it reads, to the next mark of the text's sum (at most
+// 1 MiB past where fn stopped) or to the end. Anything else is ErrChanged.
+func (l *log) reread(opts ScanOptions, fn func(n int, line []byte) error) error {
+	name := l.in.Name
+	rc, err := l.in.Open()
+	if err != nil {
+		return fmt.Errorf("opening %s again: %w", name, err)
+	}
+	defer rc.Close()
+	if now := stampOf(rc); l.stamp.ok && now.ok {
+		switch {
+		case now.size != l.stamp.size:
+			return fmt.Errorf("%s: %w (its size went from %d to %d bytes)", name, ErrChanged, l.stamp.size, now.size)
+		case !now.mod.Equal(l.stamp.mod):
+			return fmt.Errorf("%s: %w (modified at %s)", name, ErrChanged, now.mod.Format(time.RFC3339Nano))
+		}
+	}
+	changed := func(how string) error { return fmt.Errorf("%w (%s)", ErrChanged, how) }
+	sum := textSum{check: l.sum.marks}
+	done, doneAt := false, 0
+	n, err := scanSum(rc, opts, &sum, func(n int, line []byte) error {
+		if n > l.lines {
+			return changed(fmt.Sprintf("it has more than the %d lines it had", l.lines))
+		}
+		if !done {
+			err := fn(n, line)
+			if err != errStop {
+				return err
+			}
+			done, doneAt = true, sum.checked
+		}
+		if sum.checked > doneAt { // a mark past the last line fn saw
+			return errStop
+		}
+		return nil
+	})
+	switch {
+	case err == errStop:
+		return nil
+	case errors.Is(err, ErrChanged):
+	case errors.Is(err, ErrEmpty):
+		err = changed("it is empty now")
+	case err != nil:
+		return fmt.Errorf("reading %s again: %w", name, err)
+	case n != l.lines:
+		err = changed(fmt.Sprintf("it has %d lines, it had %d", n, l.lines))
+	case sum.n != l.sum.n || sum.crc != l.sum.crc:
+		err = changed(fmt.Sprintf("its text differs in bytes %d to %d", sum.n-sum.n%sumBlock, sum.n))
+	default:
+		return nil
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// texts reads l again and returns the text shown for each of the wanted
 // line numbers (sorted, unique).
-func texts(in Input, opts ScanOptions, want []int) (map[int]string, error) {
+func texts(l *log, opts ScanOptions, want []int) (map[int]string, error) {
 	out := make(map[int]string, len(want))
 	if len(want) == 0 {
 		return out, nil
 	}
-	rc, err := in.Open()
-	if err != nil {
-		return nil, fmt.Errorf("opening %s again: %w", in.Name, err)
-	}
-	defer rc.Close()
 	k := 0
-	errDone := errors.New("done")
-	_, err = scanLines(rc, opts, func(n int, line []byte) error {
+	err := l.reread(opts, func(n int, line []byte) error {
 		for k < len(want) && want[k] < n {
 			k++
 		}
 		if k == len(want) {
-			return errDone
+			return errStop
 		}
 		if want[k] == n {
 			out[n] = string(line)
 		}
 		return nil
 	})
-	if err != nil && err != errDone {
-		return nil, fmt.Errorf("reading %s again: %w", in.Name, err)
-	}
-	return out, nil
+	return out, err
 }
 
 // uniqSorted sorts and de-duplicates line numbers.
@@ -136,10 +269,7 @@ func NormalizeLines(in Input, norm *Normalizer, opts ScanOptions, fn func(n int,
 		return fn(n, key, line)
 	})
 	if err != nil {
-		if errors.Is(err, ErrEmpty) || errors.Is(err, ErrBinary) {
-			return fmt.Errorf("%s: %w", in.Name, err)
-		}
-		return fmt.Errorf("reading %s (line %d): %w", in.Name, n+1, err)
+		return inputErr(in.Name, n, err)
 	}
 	return nil
 }

@@ -164,23 +164,35 @@ type Template struct {
 // kept (Template.Kept). Learning the same keys gives the same templates.
 // The keys are not retained.
 func LearnTemplates(keys [][][]byte) *Templates {
-	t := &Templates{
-		ids:    map[string]uint32{},
-		strs:   []string{""},
-		leaves: map[string]*leaf{},
-		runs:   len(keys),
-	}
-	t.oneWord = t.intern([]byte{0, kindWord}, true)
+	t := newTemplates(len(keys))
 	var sc scratch
 	for run, rk := range keys {
 		for _, k := range rk {
 			t.learn(run, k, &sc)
 		}
 	}
+	t.decide()
+	return t
+}
+
+// newTemplates starts learning from runs runs: call learn with the keys of
+// each run in order, then decide, as LearnTemplates does.
+func newTemplates(runs int) *Templates {
+	t := &Templates{
+		ids:    map[string]uint32{},
+		strs:   []string{""},
+		leaves: map[string]*leaf{},
+		runs:   runs,
+	}
+	t.oneWord = t.intern([]byte{0, kindWord}, true)
+	return t
+}
+
+// decide ends learning: which texts of each variable field Mask keeps.
+func (t *Templates) decide() {
 	for _, tp := range t.list {
 		tp.decide(t.runs, t.strs)
 	}
-	return t
 }
 
 // scratch holds one key split into fields and sub-tokens.

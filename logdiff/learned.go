@@ -3,7 +3,6 @@ package logdiff
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 )
 
@@ -15,93 +14,208 @@ import (
 // are left alone, and nothing is learned from the failing run. It needs two
 // baselines or more: with one, every line would look volatile.
 //
-// The logs keep only hashes, so the residual lines are read again; only
-// they are normalized a second time.
-func learnResidual(logs []*log, norm *Normalizer, opts ScanOptions) (*Templates, error) {
+// The logs keep only key ids, so the residual lines are read again (and
+// checked to be what was compared): the baselines once to learn, streamed
+// in run order into the learner, and every log once more to mask. Only the
+// residual lines are normalized again, and none is held: memory is the
+// templates and a few batches of keys, whatever the size of the logs.
+func learnResidual(logs []*log, it *interner, norm *Normalizer, opts ScanOptions, par int) error {
 	baselines := logs[1:]
 	if len(baselines) < 2 {
-		return nil, nil
+		return nil
 	}
-	in := map[uint64]int32{} // how many baselines hold each key
-	for _, b := range baselines {
-		seen := map[uint64]bool{}
-		for _, k := range b.keys {
-			if k != 0 && !seen[k] {
-				seen[k] = true
-				in[k]++
-			}
-		}
+	residual := residualIDs(baselines, it.len())
+	tm, err := learnFrom(baselines, residual, norm, opts)
+	if err != nil {
+		return err
 	}
-	all := int32(len(baselines))
-	residual := func(l *log) []int {
-		var lines []int
-		for i, k := range l.keys {
-			if k != 0 && in[k] != all {
-				lines = append(lines, i+1)
-			}
-		}
-		return lines
-	}
-	want := make([][]int, len(logs))
-	keys := make([][][]byte, len(logs))
-	errs := make([]error, len(logs))
-	var wg sync.WaitGroup
-	for i, l := range logs {
-		want[i] = residual(l)
-		if len(want[i]) == 0 {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			keys[i], errs[i] = keysAt(l.in, norm, opts, want[i])
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	tm := LearnTemplates(keys[1:])
-	var buf []byte
-	for i, l := range logs {
-		for j, n := range want[i] {
-			var ok bool
-			if buf, ok = tm.Mask(buf[:0], keys[i][j]); ok {
-				l.keys[n-1] = hashKey(buf)
-			}
-		}
-	}
-	return tm, nil
+	return maskLogs(logs, residual, it, tm, norm, opts, par)
 }
 
-// keysAt reads in again and returns the keys of the wanted lines (sorted).
-func keysAt(in Input, norm *Normalizer, opts ScanOptions, want []int) ([][]byte, error) {
-	rc, err := in.Open()
-	if err != nil {
-		return nil, fmt.Errorf("opening %s again: %w", in.Name, err)
-	}
-	defer rc.Close()
-	out := make([][]byte, 0, len(want))
-	k := 0
-	errDone := errors.New("done")
-	_, err = scanLines(rc, opts, func(n int, line []byte) error {
-		if k == len(want) {
-			return errDone
+// residualIDs marks the ids that some baseline lacks.
+func residualIDs(baselines []*log, nIDs int) []bool {
+	in := make([]int32, nIDs)   // how many baselines hold each id
+	last := make([]int32, nIDs) // the last baseline (1-based) that counted it
+	for bi, b := range baselines {
+		for _, pg := range b.ids.pages {
+			for _, id := range pg {
+				if last[id] != int32(bi+1) {
+					last[id] = int32(bi + 1)
+					in[id]++
+				}
+			}
 		}
-		if want[k] == n {
-			key, _ := norm.Key(nil, line)
-			out = append(out, key)
-			k++
+	}
+	residual := make([]bool, nIDs)
+	for id, n := range in {
+		residual[id] = n != int32(len(baselines))
+	}
+	return residual
+}
+
+// keyBatch holds keys end to end.
+type keyBatch struct {
+	text []byte
+	ends []int32
+	idx  []int32 // the index of each key's line among the counting lines
+}
+
+const keyBatchBytes = 256 << 10
+
+func (kb *keyBatch) reset() {
+	kb.text, kb.ends, kb.idx = kb.text[:0], kb.ends[:0], kb.idx[:0]
+}
+
+func (kb *keyBatch) each(fn func(idx int, key []byte)) {
+	start := int32(0)
+	for k, end := range kb.ends {
+		fn(int(kb.idx[k]), kb.text[start:end])
+		start = end
+	}
+}
+
+// residualKeys reads l again and calls emit with batches of the keys of its
+// residual lines, in order. With keeps, emit keeps each batch (it is not
+// reused); else a batch is reused once emit returns.
+func residualKeys(l *log, residual []bool, norm *Normalizer, opts ScanOptions, keeps bool, emit func(*keyBatch) error) error {
+	kb := &keyBatch{}
+	i, j := 0, 0 // the next counting line's index; the next skipped line's index in l.skip
+	err := l.reread(opts, func(n int, line []byte) error {
+		if j < l.skip.len() && int(l.skip.at(j)) == n {
+			j++
+			return nil
+		}
+		idx := i
+		i++
+		if idx >= l.len() || !residual[l.id(idx)] {
+			return nil
+		}
+		var ok bool
+		before := len(kb.text)
+		kb.text, ok = norm.Key(kb.text, line)
+		if !ok { // the line counted when it was compared: the text changed
+			kb.text = kb.text[:before]
+			return nil
+		}
+		kb.ends = append(kb.ends, int32(len(kb.text)))
+		kb.idx = append(kb.idx, int32(idx))
+		if len(kb.text) >= keyBatchBytes {
+			if err := emit(kb); err != nil {
+				return err
+			}
+			if keeps {
+				kb = &keyBatch{}
+			} else {
+				kb.reset()
+			}
 		}
 		return nil
 	})
-	if err != nil && err != errDone {
-		return nil, fmt.Errorf("reading %s again: %w", in.Name, err)
+	if err != nil {
+		return err
 	}
-	if len(out) != len(want) {
-		return nil, fmt.Errorf("reading %s again: it changed (%d of %d lines found)", in.Name, len(out), len(want))
+	if len(kb.ends) > 0 {
+		return emit(kb)
 	}
-	return out, nil
+	return nil
+}
+
+// learnFrom learns templates from the residual lines of the baselines, in
+// run order. Each baseline is read in a goroutine of its own into a short
+// channel, so reading runs ahead of learning by a few batches at most.
+func learnFrom(baselines []*log, residual []bool, norm *Normalizer, opts ScanOptions) (*Templates, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	chans := make([]chan *keyBatch, len(baselines))
+	errs := make([]error, len(baselines))
+	var wg sync.WaitGroup
+	for r, b := range baselines {
+		chans[r] = make(chan *keyBatch, 2)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(chans[r])
+			errs[r] = residualKeys(b, residual, norm, opts, true, func(kb *keyBatch) error {
+				select {
+				case chans[r] <- kb:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			})
+		}()
+	}
+	tm := newTemplates(len(baselines))
+	var sc scratch
+	for r, ch := range chans {
+		for kb := range ch {
+			kb.each(func(_ int, key []byte) { tm.learn(r, key, &sc) })
+		}
+		if errs[r] != nil { // set before its channel closed
+			break
+		}
+	}
+	cancel()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && err != context.Canceled { // Canceled: stopped by the one that failed
+			return nil, err
+		}
+	}
+	tm.decide()
+	return tm, nil
+}
+
+// maskLogs re-keys the residual lines of every log with tm's variable
+// positions masked.
+func maskLogs(logs []*log, residual []bool, it *interner, tm *Templates, norm *Normalizer, opts ScanOptions, par int) error {
+	errs := make([]error, len(logs))
+	sem := make(chan struct{}, par)
+	var wg sync.WaitGroup
+	for i, l := range logs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			var (
+				buf []byte
+				idx = make([]int32, 0, internBatch)
+				hs  = make([]uint64, 0, internBatch)
+				ids = make([]int32, internBatch)
+			)
+			flush := func() error {
+				if err := it.ids(hs, ids); err != nil {
+					return err
+				}
+				for k, i := range idx {
+					l.ids.set(int(i), ids[k])
+				}
+				idx, hs = idx[:0], hs[:0]
+				return nil
+			}
+			errs[i] = residualKeys(l, residual, norm, opts, false, func(kb *keyBatch) error {
+				var err error
+				kb.each(func(i int, key []byte) {
+					var ok bool
+					if buf, ok = tm.Mask(buf[:0], key); !ok || err != nil {
+						return
+					}
+					idx = append(idx, int32(i))
+					hs = append(hs, hashKey(buf))
+					if len(hs) == internBatch {
+						err = flush()
+					}
+				})
+				return err
+			})
+			if errs[i] == nil {
+				errs[i] = flush()
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // Learn learns templates from what varies between passing runs, as Diff
@@ -110,13 +224,17 @@ func Learn(passing []Input, norm *Normalizer, opts ScanOptions) (*Templates, err
 	if norm == nil {
 		norm = NewNormalizer(nil)
 	}
-	logs := []*log{{}}
+	if len(passing) < 2 {
+		return nil, nil
+	}
+	it := newInterner()
+	var logs []*log
 	for _, in := range passing {
-		l, err := load(context.Background(), in, norm, opts)
+		l, err := load(context.Background(), in, norm, it, opts)
 		if err != nil {
 			return nil, err
 		}
 		logs = append(logs, l)
 	}
-	return learnResidual(logs, norm, opts)
+	return learnFrom(logs, residualIDs(logs, it.len()), norm, opts)
 }

@@ -6,11 +6,32 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
+	"math"
+	"strings"
 )
 
 // DefaultMaxLineBytes is where a line is cut when ScanOptions.MaxLineBytes is zero.
 const DefaultMaxLineBytes = 64 << 10
+
+// DefaultMaxBytes is how much of an input is read, after gzip is
+// decompressed, when ScanOptions.MaxBytes is zero: 8 GiB. The largest real CI
+// logs are a few hundred MB and logs of 5 GB are read whole, while a gzip
+// bomb (25 MB of gzip that inflates to 10.5 GB) is stopped after at most
+// 8 GiB, about half a minute of reading, in the memory its lines take.
+const DefaultMaxBytes = 8 << 30
+
+// DefaultMaxLines is how many lines of an input are read when
+// ScanOptions.MaxLines is zero: 100 million, twice the lines of the 5 GB
+// logs logdiff is measured on, and about 1 GB of memory at 10 bytes a line
+// (more where most lines differ).
+const DefaultMaxLines = 100_000_000
+
+// maxLineNumber is the most lines of one input logdiff can number: line
+// numbers and line indexes are kept in 32 bits. A larger
+// ScanOptions.MaxLines is lowered to it.
+const maxLineNumber = 1<<31 - 1
 
 // cutMarker ends a line that was cut at the line limit; the number of bytes
 // dropped follows it.
@@ -24,13 +45,13 @@ type ScanOptions struct {
 	// Text reads input that looks binary (has a NUL byte in its first 8 KiB)
 	// instead of refusing it.
 	Text bool
-	// MaxBytes bounds the bytes read from one input, counted after
-	// decompression, and MaxLines its lines; past either, reading the
-	// input is an error naming it. The CLI sets them from --max-bytes and
-	// --max-lines. (The scanner that enforces them comes from another
-	// branch: here they are plain fields, and the CLI bounds the copies it
-	// makes of standard input and pipes with MaxBytes.)
+	// MaxBytes stops reading an input that holds more bytes (counted after
+	// gzip is decompressed) with an error that matches ErrTooLarge; 0 means
+	// DefaultMaxBytes.
 	MaxBytes int64
+	// MaxLines stops reading an input that holds more lines with an error
+	// that matches ErrTooLarge; 0 means DefaultMaxLines. It cannot exceed
+	// 2^31-1: a larger value is lowered to that.
 	MaxLines int
 }
 
@@ -40,6 +61,150 @@ func (o ScanOptions) maxLine() int {
 	}
 	return o.MaxLineBytes
 }
+
+func (o ScanOptions) maxBytes() int64 {
+	if o.MaxBytes <= 0 {
+		return DefaultMaxBytes
+	}
+	return o.MaxBytes
+}
+
+func (o ScanOptions) maxLines() int {
+	if o.MaxLines <= 0 {
+		return DefaultMaxLines
+	}
+	return min(o.MaxLines, maxLineNumber)
+}
+
+// ErrTooLarge matches the error for an input past ScanOptions.MaxBytes or
+// MaxLines (a *LimitError, which says which).
+var ErrTooLarge = errors.New("input too large")
+
+// LimitError is the error for an input that holds more than a limit of
+// ScanOptions allows; it matches ErrTooLarge.
+type LimitError struct {
+	// Lines is true when the line limit was passed, false for the byte limit.
+	Lines bool
+	// Limit is the limit passed: lines or bytes.
+	Limit int64
+}
+
+func (e *LimitError) Error() string {
+	if e.Lines {
+		return fmt.Sprintf("input too large: more than %d lines", e.Limit)
+	}
+	if size := sizeText(e.Limit); !strings.HasSuffix(size, " bytes") {
+		return fmt.Sprintf("input too large: more than %s (%d bytes) of log text", size, e.Limit)
+	}
+	return fmt.Sprintf("input too large: more than %d bytes of log text", e.Limit)
+}
+
+func (e *LimitError) Is(target error) bool { return target == ErrTooLarge }
+
+// sizeText says n bytes in the largest binary unit that divides it, or in
+// MiB with a fraction.
+func sizeText(n int64) string {
+	for _, u := range []struct {
+		shift uint
+		name  string
+	}{{40, "TiB"}, {30, "GiB"}, {20, "MiB"}, {10, "KiB"}} {
+		if n >= 1<<u.shift && n%(1<<u.shift) == 0 {
+			return fmt.Sprintf("%d %s", n>>u.shift, u.name)
+		}
+	}
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// limitReader reads r to its end or until it has delivered max bytes and
+// finds one more, which is a *LimitError from then on (bufio.Reader.Peek
+// drops an error it meets): a plain io.LimitReader would cut an input
+// quietly. It adds what it reads to sum, when not nil.
+type limitReader struct {
+	r    io.Reader
+	left int64 // bytes that may still be delivered
+	max  int64
+	sum  *textSum
+	err  error
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	if l.left <= 0 {
+		var one [1]byte
+		for {
+			n, err := l.r.Read(one[:])
+			if n > 0 {
+				l.err = &LimitError{Limit: l.max}
+				return 0, l.err
+			}
+			if err != nil {
+				return 0, err
+			}
+		}
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.sum != nil {
+		if serr := l.sum.add(p[:n]); serr != nil {
+			l.err = serr
+			return 0, serr
+		}
+	}
+	return n, err
+}
+
+// textSum is a running CRC-32C of the text of an input (after gzip), kept
+// every sumBlock bytes, so that a later read can check, as far as it reads,
+// that it reads what an earlier read did. The CPU computes CRC-32C (SSE
+// 4.2, ARMv8) at several bytes a cycle over the reader's large reads.
+type textSum struct {
+	crc   uint32
+	n     int64    // bytes summed
+	marks []uint32 // crc after every sumBlock bytes
+	// check, when not nil, holds the marks of an earlier read: each mark
+	// reached is compared with it, and checked counts them.
+	check   []uint32
+	checked int
+}
+
+const sumBlock = 1 << 20 // more than a bufio.Reader of scanSum holds, see reset
+
+var sumTable = crc32.MakeTable(crc32.Castagnoli)
+
+func (s *textSum) add(p []byte) error {
+	for len(p) > 0 {
+		k := min(int64(len(p)), sumBlock-s.n%sumBlock)
+		s.crc = crc32.Update(s.crc, sumTable, p[:k])
+		s.n += k
+		p = p[k:]
+		if s.n%sumBlock != 0 {
+			continue
+		}
+		if s.check == nil {
+			s.marks = append(s.marks, s.crc)
+			continue
+		}
+		i := int(s.n/sumBlock) - 1
+		if i >= len(s.check) || s.check[i] != s.crc {
+			return fmt.Errorf("%w (its text differs in bytes %d to %d)", ErrChanged, s.n-sumBlock, s.n)
+		}
+		s.checked++
+	}
+	return nil
+}
+
+// reset forgets what was summed (the gzip of an input, before it was known
+// to be one); no mark was reached, as sumBlock is larger than the buffer
+// read then.
+func (s *textSum) reset() { s.crc, s.n = 0, 0 }
 
 // ErrBinary is returned for input that looks binary; ScanOptions.Text reads it anyway.
 var ErrBinary = errors.New("input looks binary (NUL byte in the first 8 KiB)")
@@ -55,9 +220,22 @@ const sniffLen = 8000
 // the numbers match `vim +N` and Prow's #L anchors. The text passed to fn is
 // what a terminal would show: ANSI escape codes removed, carriage-return
 // redraws resolved, cut at the line limit with a marker. It is only valid
-// during the call. Gzip input is recognized by its magic bytes.
+// during the call. Gzip input is recognized by its magic bytes. Past
+// opts.MaxBytes bytes (decompressed) or opts.MaxLines lines it stops with a
+// *LimitError, in the memory of its buffers: neither a gzip bomb nor an
+// endless stream is held.
 func scanLines(r io.Reader, opts ScanOptions, fn func(n int, line []byte) error) (int, error) {
-	br := bufio.NewReaderSize(r, 256<<10)
+	return scanSum(r, opts, nil, fn)
+}
+
+// scanSum is scanLines that also adds the text it reads (decompressed,
+// before ANSI codes and carriage returns are resolved), to sum when it is
+// not nil. The reader reads ahead of the lines: when fn is called with line
+// n, sum covers line n and up to 256 KiB more.
+func scanSum(r io.Reader, opts ScanOptions, sum *textSum, fn func(n int, line []byte) error) (int, error) {
+	maxBytes := opts.maxBytes()
+	raw := &limitReader{r: r, left: maxBytes, max: maxBytes, sum: sum}
+	br := bufio.NewReaderSize(raw, 256<<10)
 	magic, err := br.Peek(2)
 	if err != nil && len(magic) == 0 {
 		if err == io.EOF {
@@ -71,7 +249,11 @@ func scanLines(r io.Reader, opts ScanOptions, fn func(n int, line []byte) error)
 			return 0, fmt.Errorf("reading gzip header: %w", err)
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 256<<10)
+		raw.left, raw.sum = math.MaxInt64, nil // the limit and the sum are of the text, not of its gzip
+		if sum != nil {
+			sum.reset()
+		}
+		br = bufio.NewReaderSize(&limitReader{r: zr, left: maxBytes, max: maxBytes, sum: sum}, 256<<10)
 		if _, err := br.Peek(1); err == io.EOF {
 			return 0, ErrEmpty
 		} else if err != nil {
@@ -84,7 +266,7 @@ func scanLines(r io.Reader, opts ScanOptions, fn func(n int, line []byte) error)
 			return 0, ErrBinary
 		}
 	}
-	max := opts.maxLine()
+	max, maxLines := opts.maxLine(), opts.maxLines()
 	var (
 		n       int
 		long    []byte // holds a line longer than the reader's buffer, up to max+1 bytes
@@ -118,6 +300,9 @@ func scanLines(r io.Reader, opts ScanOptions, fn func(n int, line []byte) error)
 		if inLong {
 			keep(chunk)
 			line = long
+		}
+		if n == maxLines {
+			return n, &LimitError{Lines: true, Limit: int64(maxLines)}
 		}
 		n++
 		if ferr := fn(n, term.show(line, max, dropped)); ferr != nil {

@@ -99,3 +99,70 @@ func TestScanErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestScanLimits: an input within MaxBytes and MaxLines is read whole; one
+// byte or line more is a *LimitError that says which limit, and matches
+// ErrTooLarge. Bytes are counted after gzip decompression.
+func TestScanLimits(t *testing.T) {
+	text := strings.Repeat("0123456789\n", 100) // 1100 bytes, 100 lines
+	tests := []struct {
+		name      string
+		in        []byte
+		opts      ScanOptions
+		wantLines bool  // a line limit error, not a byte one
+		wantLimit int64 // 0: no error
+	}{
+		{"at the byte limit", []byte(text), ScanOptions{MaxBytes: 1100}, false, 0},
+		{"a byte past it", []byte(text), ScanOptions{MaxBytes: 1099}, false, 1099},
+		{"at the line limit", []byte(text), ScanOptions{MaxLines: 100}, false, 0},
+		{"a line past it", []byte(text), ScanOptions{MaxLines: 99}, true, 99},
+		{"no final newline, at the line limit", []byte(strings.TrimSuffix(text, "\n")), ScanOptions{MaxLines: 100}, false, 0},
+		{"gzip counts the text, not the gzip", gz(text), ScanOptions{MaxBytes: 1100}, false, 0},
+		{"gzip a byte past it", gz(text), ScanOptions{MaxBytes: 1099}, false, 1099},
+		{"a gzip bomb of many members", bytes.Repeat(gz(text), 1000), ScanOptions{MaxBytes: 100 << 10}, false, 100 << 10},
+		{"a byte past it in one long line", []byte(strings.Repeat("x", 700<<10)), ScanOptions{MaxBytes: 600 << 10}, false, 600 << 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines, err := scanAll(t, tt.in, tt.opts)
+			if tt.wantLimit == 0 {
+				if err != nil || len(lines) != 100 {
+					t.Fatalf("%d lines, error %v; want 100 lines", len(lines), err)
+				}
+				return
+			}
+			var le *LimitError
+			if !errors.As(err, &le) || !errors.Is(err, ErrTooLarge) {
+				t.Fatalf("error %v, want a *LimitError", err)
+			}
+			if le.Lines != tt.wantLines || le.Limit != tt.wantLimit {
+				t.Errorf("got %+v, want lines %v limit %d", *le, tt.wantLines, tt.wantLimit)
+			}
+			if strings.Contains(err.Error(), "--") {
+				t.Errorf("%q names a flag: the command line adds that", err)
+			}
+		})
+	}
+}
+
+func TestScanLimitDefaults(t *testing.T) {
+	tests := []struct {
+		opts       ScanOptions
+		bytes      int64
+		lines      int
+		bytesLimit string
+	}{
+		{ScanOptions{}, DefaultMaxBytes, DefaultMaxLines, "8 GiB"},
+		{ScanOptions{MaxBytes: 5 << 20, MaxLines: 7}, 5 << 20, 7, "5 MiB"},
+		// Line numbers are 32-bit: no more lines than that, whatever is asked.
+		{ScanOptions{MaxLines: 1 << 40}, DefaultMaxBytes, 1<<31 - 1, "8 GiB"},
+	}
+	for _, tt := range tests {
+		if b, l := tt.opts.maxBytes(), tt.opts.maxLines(); b != tt.bytes || l != tt.lines {
+			t.Errorf("%+v: limits %d bytes, %d lines; want %d, %d", tt.opts, b, l, tt.bytes, tt.lines)
+		}
+		if msg := (&LimitError{Limit: tt.opts.maxBytes()}).Error(); !strings.Contains(msg, tt.bytesLimit) {
+			t.Errorf("%q does not say %s", msg, tt.bytesLimit)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
@@ -103,8 +104,8 @@ func (o *OutputFlags) validate() error {
 // Default limits on one input. A 5 GB log of 20M lines is read with room
 // to spare; a runaway pipe (yes | logdiff diff pass.log -) stops there.
 const (
-	DefaultMaxBytes = 8 << 30
-	DefaultMaxLines = 100_000_000
+	DefaultMaxBytes = logdiff.DefaultMaxBytes
+	DefaultMaxLines = logdiff.DefaultMaxLines
 )
 
 // ScanFlags control how each input is read.
@@ -131,8 +132,8 @@ func (o *ScanFlags) validate() error {
 	if o.MaxBytes < 1 {
 		return usageErrorf("--max-bytes %d: want 1 or more", o.MaxBytes)
 	}
-	if o.MaxLines < 1 {
-		return usageErrorf("--max-lines %d: want 1 or more", o.MaxLines)
+	if o.MaxLines < 1 || o.MaxLines > math.MaxInt32 {
+		return usageErrorf("--max-lines %d: want 1 to %d", o.MaxLines, math.MaxInt32)
 	}
 	return nil
 }

@@ -232,6 +232,13 @@ func errorText(err error) string {
 	if errors.Is(err, logdiff.ErrBinary) {
 		msg += "; --text reads it as text"
 	}
+	var le *logdiff.LimitError
+	if errors.As(err, &le) {
+		if le.Lines {
+			return msg + " (raise --max-lines to read it)"
+		}
+		return msg + " (raise --max-bytes to read it)"
+	}
 	var ue *url.Error
 	if !errors.As(err, &ue) {
 		return msg
