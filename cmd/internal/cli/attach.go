@@ -217,10 +217,11 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 		return err
 	}
 	logPath := opts.Log
-	if st, serr := os.Stat(logPath); logPath == "-" || (serr == nil && !st.Mode().IsRegular() && !st.IsDir()) {
+	if st, serr := os.Stat(logPath); logPath == "-" || (serr == nil && !st.IsDir()) {
 		// Standard input, a pipe or a device is read once, and a log
-		// twice: copied first, named as Prow names a run's log (the name
-		// shows in the reports).
+		// twice; a file may be the job's own log, still being written
+		// (a second read would find it changed): each is copied first,
+		// named as Prow names a run's log (the name shows in the reports).
 		name, open := logPath, func() (io.ReadCloser, error) { return os.Open(opts.Log) }
 		if logPath == "-" {
 			name, open = "standard input", func() (io.ReadCloser, error) { return io.NopCloser(f.IO.In), nil }
