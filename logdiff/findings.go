@@ -21,6 +21,9 @@ type group struct {
 	env    []string // missing environment variables, for a merged env finding
 	ended  *endedEarly
 	times  int // how many places the same lines stand in (mergeRepeats), 0 for one
+	// replaced: a changed group made of missing lines and the new lines
+	// printed in their place (mergeReplaced)
+	replaced bool
 }
 
 // resolve groups the missing and new lines, reads the text of every line
@@ -71,13 +74,18 @@ func (c *comparison) resolve() error {
 		}
 	}
 	groups = c.pairChanges(groups)
+	groups = c.splitLead(groups)
 	groups = c.mergeEnv(groups)
 	groups = c.mergeNear(groups)
+	groups = c.mergeReplaced(groups)
 	groups = c.mergeRepeats(groups)
+	notes := make([]note, 0, len(groups))
 	for _, g := range groups {
-		c.findings = append(c.findings, c.finding(g))
+		f, n := c.finding(g)
+		c.findings = append(c.findings, f)
+		notes = append(notes, n)
 	}
-	c.adjustScores()
+	c.scoreAll(notes)
 	c.rank()
 	return nil
 }
@@ -360,6 +368,90 @@ func (p *pairing) rest() []*group {
 	return out
 }
 
+// leadAfter is how many lines of a new block may come before the first
+// line that states a failure before the block is split there.
+const leadAfter = 3
+
+// splitLead splits a block of new lines whose first line that states a
+// failure stands deep inside it (Python's exception after its traceback, a
+// compiler's error after a page of build output), so that a finding leads
+// with that line and the lines before it are a finding of their own.
+func (c *comparison) splitLead(groups []*group) []*group {
+	var out []*group
+	for _, g := range groups {
+		if g.kind != New || len(g.fLines) <= leadAfter {
+			out = append(out, g)
+			continue
+		}
+		k := c.firstStating(g.fLines)
+		if k < leadAfter || k == len(g.fLines) {
+			out = append(out, g)
+			continue
+		}
+		out = append(out, &group{kind: New, fLines: slices.Clone(g.fLines[:k])}, &group{kind: New, fLines: slices.Clone(g.fLines[k:])})
+	}
+	return out
+}
+
+// firstStating returns the index of the first failing line that says what
+// failed (or len(lines) when none does).
+func (c *comparison) firstStating(lines []int) int {
+	inFrame := false
+	for k, n := range lines {
+		t := c.text(0, n)
+		wasFrame := inFrame
+		inFrame = pythonFrame(t)
+		if wasFrame {
+			continue
+		}
+		if r := readLine(t); r.what > 0 && tierOf(r) <= tierFails {
+			return k
+		}
+	}
+	return len(lines)
+}
+
+// maxReplaced is the most lines a missing block may have to be told as
+// replaced by the new lines in its place: more, and the finding would make
+// the reader go through the passing run's lines before the failing run's.
+const maxReplaced = 5
+
+// mergeReplaced makes one finding of lines the failing run lacks and the
+// new lines it printed in their place: what was printed instead of what
+// ("Extracting ..." gone, "No space left on device" in its stead), told and
+// ranked by what the failing run printed.
+func (c *comparison) mergeReplaced(groups []*group) []*group {
+	newAt := map[int]int{} // failing position of a new group's first line → index
+	for i, g := range groups {
+		if g.kind == New {
+			newAt[c.f.pos(g.fLines[0])] = i
+		}
+	}
+	taken := map[int]bool{}
+	for i, g := range groups {
+		if g.kind != Missing || len(g.env) > 0 || len(g.bLines) > maxReplaced || c.countOnly(g) {
+			continue
+		}
+		at := 0
+		if g.fPos > 0 {
+			at = c.f.pos(g.fPos) + 1
+		}
+		j, ok := newAt[at]
+		if !ok || taken[j] {
+			continue
+		}
+		taken[i], taken[j] = true, true
+		groups[i] = &group{kind: Changed, base: g.base, bLines: slices.Clone(g.bLines), fLines: slices.Clone(groups[j].fLines), replaced: true}
+	}
+	out := groups[:0]
+	for i, g := range groups {
+		if !taken[i] || g.replaced {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 // mergeEnv merges missing lines of one environment dump (KEY=VALUE lines
 // within a few hundred lines of each other in one baseline) into one finding:
 // a removed preset takes several variables at once, and they are one cause.
@@ -447,6 +539,21 @@ func (c *comparison) mergeRepeats(groups []*group) []*group {
 	return out
 }
 
+// countOnly reports missing lines that the failing run has too, only
+// fewer times: a count that differs, not a step that no longer ran.
+func (c *comparison) countOnly(g *group) bool {
+	if g.kind != Missing || len(g.env) > 0 {
+		return false
+	}
+	for _, n := range g.bLines {
+		i := c.b[g.base].pos(n)
+		if i >= len(c.b[g.base].ids) || c.countF[c.b[g.base].ids[i]] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func (c *comparison) allEnv(g *group) bool {
 	for _, n := range g.bLines {
 		if envLine(c.text(1+g.base, n)) == "" {
@@ -473,8 +580,9 @@ func envLine(s string) string {
 	return string(b)
 }
 
-// finding builds the Finding of a group, with its text and context.
-func (c *comparison) finding(g *group) Finding {
+// finding builds the Finding of a group, with its text and context, and
+// what scoring needs to know of it.
+func (c *comparison) finding(g *group) (Finding, note) {
 	f := Finding{Kind: g.kind, Flip: g.flip}
 	ctxN := c.opts.context()
 	if len(g.bLines) > 0 {
@@ -538,21 +646,22 @@ func (c *comparison) finding(g *group) Finding {
 			}
 		}
 	}
-	if g.kind == Missing {
+	nt := note{g: g, weight: weight}
+	nt.countOnly = c.countOnly(g)
+	if g.kind == Missing || g.replaced {
 		for _, n := range g.bLines {
-			i := c.b[g.base].pos(n)
-			if i < len(c.b[g.base].ids) && c.signatureID(c.b[g.base].ids[i]) {
-				f.Signature = true
+			if i := c.b[g.base].pos(n); i < len(c.b[g.base].ids) && c.signatureID(c.b[g.base].ids[i]) {
+				f.Signature, nt.sig = true, true
 			}
 		}
 	}
+	nt.best, nt.tier = readFinding(&f, g)
 	f.Summary = c.summary(g, &f)
 	if g.times > 1 {
 		f.Summary += fmt.Sprintf(" (%d times)", g.times)
 	}
 	f.Key = c.findingKey(g, &f)
-	f.Score = c.score(g, &f, weight)
-	return f
+	return f, nt
 }
 
 func (c *comparison) summary(g *group, f *Finding) string {
@@ -585,6 +694,10 @@ func (c *comparison) summary(g *group, f *Finding) string {
 		return "new: " + first(SideFailing)
 	case g.kind == New:
 		return fmt.Sprintf("%d new lines, from %s", nf, mostTelling(f))
+	case g.replaced && nb == 1 && nf == 1:
+		return fmt.Sprintf("replaced: %s → %s", first(SideBaseline), first(SideFailing))
+	case g.replaced:
+		return fmt.Sprintf("%d lines replaced by %d, from %s → %s", nb, nf, first(SideBaseline), mostTelling(f))
 	case g.kind == Changed && nf == 1:
 		return fmt.Sprintf("changed: %s → %s", first(SideBaseline), first(SideFailing))
 	default:
