@@ -158,6 +158,49 @@ func similar(a, b string) bool {
 	return tokenDistance(ta, tb, limit) <= limit
 }
 
+// idVariant reports two keys that differ in one place only, where one
+// holds a placeholder and the other a word with digits in it, and the
+// punctuation that joins such a name: the same id, masked on one side only
+// because its random characters happened to look like a word there
+// (pip-vww31p_r-build against pip-<id>-build).
+func idVariant(a, b string) bool {
+	ta, tb := tokens(a), tokens(b)
+	p := 0
+	for p < len(ta) && p < len(tb) && ta[p] == tb[p] {
+		p++
+	}
+	s := 0
+	for s < len(ta)-p && s < len(tb)-p && ta[len(ta)-1-s] == tb[len(tb)-1-s] {
+		s++
+	}
+	ma, mb := ta[p:len(ta)-s], tb[p:len(tb)-s]
+	if len(mb) == 1 && isPlaceholder(mb[0]) {
+		ma, mb = mb, ma
+	}
+	if len(ma) != 1 || !isPlaceholder(ma[0]) || len(mb) == 0 {
+		return false
+	}
+	digit := false
+	for _, t := range mb {
+		switch {
+		case t == "_" || t == "-" || t == ".":
+		case isWordByte(t[0]):
+			digit = digit || strings.ContainsAny(t, "0123456789")
+		default:
+			return false
+		}
+	}
+	return digit
+}
+
+func isPlaceholder(t string) bool {
+	switch t {
+	case phID, phNum, phUUID:
+		return true
+	}
+	return false
+}
+
 func words(ts []string) []string {
 	out := ts[:0:0]
 	for _, t := range ts {

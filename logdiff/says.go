@@ -33,7 +33,11 @@ const readLimit = 1024
 // readLine reads what a line (as shown) says.
 func readLine(text string) reading {
 	r := reading{level: severity(text)}
-	body := dropTags(strings.TrimSpace(string(stripPrefixes([]byte(text)))))
+	tagged := strings.TrimSpace(string(stripPrefixes([]byte(text))))
+	body := dropTags(tagged)
+	if r.level == 0 && len(body) < len(tagged) {
+		r.level = tagLevel(tagged[:len(tagged)-len(body)]) // [checkstyle] [ERROR] ...
+	}
 	if len(body) > readLimit {
 		body = body[:readLimit]
 	}
@@ -50,18 +54,28 @@ func readLine(text string) reading {
 	// ("build.xml:116: Checkstyle failed: Got 11 errors", Python's
 	// CalledProcessError: "... returned non-zero exit status 1").
 	echoed := counts(low) || exits(asciiLower(text))
+	msg, exc := exceptionAt(body)
+	if lm := asciiLower(msg); exc && (counts(lm) || exits(lm) || failTerms(msg, lm) > 0 && echoes(msg, lm)) {
+		// An exception that carries a wrapper's message (Maven's
+		// LifecycleExecutionException: Failed to execute goal ...) says
+		// no more than the wrapper.
+		exc, echoed = false, true
+	}
+	if exc {
+		r.fail = max(r.fail, 1) // an exception is a failure, whatever its name
+	}
 	switch {
 	case r.failing() && names(body, isTestName):
 		r.what = 1
 	case echoed:
-	case hasLocation(body) || ruleName(body) || exceptionMessage(body):
+	case hasLocation(body) || ruleName(body) || exc:
 		r.what = 2
 	}
-	if r.what == 1 && (hasLocation(body) || exceptionMessage(body)) && !echoed {
+	if r.what == 1 && (hasLocation(body) || exc) && !echoed {
 		r.what = 2
 	}
 	if r.what == 0 && r.failing() {
-		r.echo = echoes(body, low)
+		r.echo = echoed || statusRow(body) || echoes(body, low)
 	}
 	return r
 }
@@ -88,6 +102,17 @@ func dropTags(body string) string {
 	return body
 }
 
+// tagLevel reads a level among the tags a line starts with.
+func tagLevel(tags string) int {
+	switch {
+	case strings.Contains(tags, "[ERROR]") || strings.Contains(tags, "[FATAL]"):
+		return 1
+	case strings.Contains(tags, "[WARN"):
+		return -1
+	}
+	return 0
+}
+
 // failTerms counts the failure terms of a line, given with its ASCII
 // lower-cased copy (the same offsets). Counts of zero ("Failures: 0, Errors:
 // 0", "0 failed") say all is well, and a term inside a name says nothing:
@@ -112,10 +137,23 @@ func failTerms(body, low string) int {
 	return n
 }
 
-// inName reports a term at body[s:e] that is part of a name: the run of
-// name bytes around it holds a digit, an underscore, a dollar, a dot
+// inName reports a term at body[s:e] that is part of a name: a path, or a
+// run of name bytes that holds a digit, an underscore, a dollar, a dot
 // between letters, or a lower-case letter before an upper-case one.
 func inName(body string, s, e int) bool {
+	isPath := func(c byte) bool {
+		return isLetter(c) || isDigit(c) || c == '_' || c == '$' || c == '.' || c == '-' || c == '/' || c == '\\'
+	}
+	ps, pe := s, e
+	for ps > 0 && isPath(body[ps-1]) {
+		ps--
+	}
+	for pe < len(body) && isPath(body[pe]) {
+		pe++
+	}
+	if strings.ContainsAny(body[ps:pe], "/\\") {
+		return true // a path: images/exception-handling.png
+	}
 	isID := func(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' || c == '$' || c == '.' }
 	for s > 0 && isID(body[s-1]) {
 		s--
@@ -246,10 +284,10 @@ func isNameByte(c byte) bool {
 // languages: KeyError, java.io.IOException, ComparisonFailure.
 var exceptionSuffixes = []string{"Error", "Exception", "Failure", "Fault", "Panic"}
 
-// exceptionMessage reports an exception named with its message:
-// "java.lang.AssertionError: expected:<1>", "KeyError: 'x'". The name must
-// be a compound (a bare "Error:" is a level, not an exception).
-func exceptionMessage(body string) bool {
+// exceptionAt returns the message of the first exception named with its
+// message: "java.lang.AssertionError: expected:<1>", "KeyError: 'x'". The
+// name must be a compound (a bare "Error:" is a level, not an exception).
+func exceptionAt(body string) (string, bool) {
 	for i := 1; i < len(body)-2; i++ {
 		if body[i] != ':' || body[i+1] != ' ' {
 			continue
@@ -261,13 +299,13 @@ func exceptionMessage(body string) bool {
 		name := body[k:i]
 		for _, s := range exceptionSuffixes {
 			if strings.HasSuffix(name, s) && len(name) > len(s) && name[len(name)-len(s)-1] != '.' {
-				if strings.TrimSpace(body[i+1:]) != "" {
-					return true
+				if msg := strings.TrimSpace(body[i+1:]); msg != "" {
+					return msg, true
 				}
 			}
 		}
 	}
-	return false
+	return "", false
 }
 
 // ruleName reports a line that ends naming a rule in brackets, as
@@ -348,6 +386,23 @@ func testSegment(seg string) bool {
 	return false
 }
 
+// statusRow reports a row of a table of results: a name, a leader of dots
+// and a status (Maven's reactor summary "Module ...... FAILURE [ 5 s]",
+// unittest's "test_x (m.C) ... FAIL", docker-compose's "Removing x ... done").
+// It says which item failed; what broke is said elsewhere.
+func statusRow(body string) bool {
+	k := strings.Index(body, "...")
+	if k <= 0 {
+		return false
+	}
+	rest := strings.TrimLeft(body[k:], ". ")
+	end := strings.IndexAny(rest, " [(!")
+	if end < 0 {
+		end = len(rest)
+	}
+	return outcomeOf([]byte(rest[:end])) != noOutcome
+}
+
 // stepNouns name the units a build or CI system runs. A failure of one of
 // them ("Failed to execute goal", "Execution failed for task", "The command
 // ... failed", "BUILD FAILED") says that something failed, not what.
@@ -414,43 +469,64 @@ func echoes(body, low string) bool {
 	if exits(low) {
 		return true
 	}
-	for _, p := range pointerPhrases {
-		if strings.Contains(low, p) {
-			return true
-		}
-	}
-	sawFail := false
+	sawFail, pointer, said := false, false, false
 	at := 0
 	for _, part := range strings.Split(low, ": ") {
 		bodyPart := body[at : at+len(part)]
 		at += len(part) + 2
+		if points(part) {
+			pointer = true
+			continue
+		}
+		content, step := contentWords(part)
 		if failTerms(bodyPart, part) == 0 {
+			// A part that names what failed: "Missing header in: <file>".
+			said = said || len(subjectTokens(bodyPart)) > 0
 			continue
 		}
 		sawFail = true
-		if content, step := contentWords(part); !step && content > 1 {
+		if !step && content > 1 {
 			return false
 		}
 	}
-	if !sawFail { // failing by its level alone: its content decides
+	if sawFail && said {
+		return false
+	}
+	if !sawFail && !pointer { // failing by its level alone: its content decides
 		content, _ := contentWords(low)
 		return content <= 1
 	}
 	return true
 }
 
+// points reports a part of a line that sends the reader elsewhere.
+func points(low string) bool {
+	for _, p := range pointerPhrases {
+		if strings.Contains(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // contentWords counts the words of s that carry content of their own (not
 // failure or status words, counts, levels or small words), and reports
 // whether s names a step.
 func contentWords(s string) (content int, step bool) {
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r > 0x7f || !(r >= 'a' && r <= 'z') }) {
-		switch {
-		case len(w) < 2:
-		case stepNouns[w]:
-			step = true
-		case quietWords[w] || countNouns[w] || outcomeOf([]byte(w)) != noOutcome || isFailureTerm(w):
-		default:
-			content++
+	for _, f := range strings.Fields(s) {
+		if len(subjectTokens(f)) > 0 {
+			content++ // a name (a path, a package) is content, whatever words it holds
+			continue
+		}
+		for _, w := range strings.FieldsFunc(f, func(r rune) bool { return r > 0x7f || !(r >= 'a' && r <= 'z') }) {
+			switch {
+			case len(w) < 2:
+			case stepNouns[w]:
+				step = true
+			case quietWords[w] || countNouns[w] || outcomeOf([]byte(w)) != noOutcome || isFailureTerm(w):
+			default:
+				content++
+			}
 		}
 	}
 	return content, step

@@ -2,29 +2,34 @@ package logdiff
 
 import "testing"
 
-// TestReadLine pins what real lines of many tools say: the line that
-// states what broke (what 2: a location, an exception with its message, a
-// rule; what 1: a failing test by name) and the echoes that only say that
+// TestReadLine pins what real lines of many tools say, as the tier they
+// put a finding in: the line that states what broke (a location, an
+// exception with its message, a rule), the line that names the test that
+// failed or a place without failure words, failure words with content of
+// their own, the same at warning level, and the echoes that only say that
 // something broke.
 func TestReadLine(t *testing.T) {
 	const (
-		states = "states" // what 2
-		test   = "test"   // what 1
+		states = "states"
+		test   = "test"
+		fails  = "fails"
+		warns  = "warns"
 		echo   = "echo"
-		fails  = "fails" // failure words, neither
-		none   = "none"  // nothing about a failure
+		none   = "none" // nothing about a failure
 		frame  = "frame"
 	)
 	cases := []struct{ line, want string }{
 		// Compilers and linters: a location and a message.
 		{"[ERROR] /home/travis/build/x/src/main/java/a/B.java:[147,78] incompatible types: int cannot be converted", states},
-		{"/home/travis/build/square/wire/wire-compiler/src/main/java/com/squareup/wire/model/RootSet.java:87:61: ';' is followed by whitespace.", states},
+		{"/home/travis/build/square/wire/wire-compiler/src/main/java/com/squareup/wire/model/RootSet.java:87:61: ';' is followed by whitespace.", test},
 		{":compileJava/home/travis/build/x/Selector.java:30: error: Selector is already defined in this compilation unit", states},
 		{"verktyg/utils.py:222: undefined name 'HTMLBuilder'", states},
-		{"/home/travis/build/x/source_en/Introduction/ChangeLog.rst:29: WARNING: Inline emphasis start-string without end-string.", states},
+		{"/home/travis/build/x/source_en/Introduction/ChangeLog.rst:29: WARNING: Inline emphasis start-string without end-string.", warns},
+		{"/x/site-packages/urllib3/util/ssl_.py:318: SNIMissingWarning: An HTTPS request has been made", warns},
+		{"/builds/x/AbstractFuture.java:[890,29] Unsafe is internal proprietary API and may be removed in a future release", test},
 		{"[checkstyle] [ERROR] /x/TranslationCheckTest.java:26:15: Unused import - java.io.File. [UnusedImports]", states},
-		{"M P UrF: Unread field: org.apache.hadoop.ozone.audit.AuditMessage.ret; At AuditMessage.java:[line 106]", states},
-		{"    foo_test.go:42: got 1, want 2", states},
+		{"M P UrF: Unread field: org.apache.hadoop.ozone.audit.AuditMessage.ret; At AuditMessage.java:[line 106]", test},
+		{"    foo_test.go:42: got 1, want 2", test},
 		{"[ERROR]   TranslationCheckTest.testDefaultTranslationFileIsMissing1:248 Unexpected log output expected:<...>", states},
 		// Exceptions with their message.
 		{"java.lang.AssertionError: expected:<1> but was:<2>", states},
@@ -65,10 +70,16 @@ func TestReadLine(t *testing.T) {
 		{"[ERROR] Failed to execute goal on project formats-api: Could not resolve dependencies for project ome:formats-api:jar:5.3.0-SNAPSHOT: Failed to collect dependencies", fails},
 		{"!!! Cannot find kubernetes-node-windows-amd64.tar.gz", fails},
 		{"[ERROR] No space left on device", fails},
+		{"[ERROR] Failed to execute goal on project x: Could not resolve dependencies for project a:b:jar:1.0: Failed to collect dependencies at c:d:jar:2.0 -> [Help 1]", fails},
+		{"[WARNING] Missing header in: /home/travis/build/x/src/main/java/Foo.java", warns},
+		{"org.apache.maven.lifecycle.LifecycleExecutionException: Failed to execute goal com.mycila:license-maven-plugin:3.0:check (enforce-license-headers) on project x: Some files do not have the expected license header", echo},
+		{"[INFO] Closure Compiler GWT App ........................... FAILURE [  5.738 s]", echo},
 		// Nothing about a failure.
 		{"[INFO] Tests run: 2, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 1.5 s - in org.apache.hadoop.TestFoo", none},
 		{"Installing collected packages: babel, coverage", none},
 		{"Connecting to https://repo.maven.apache.org:443/maven2", none},
+		{"copying images... [100%] ArchitectureInDetail/./images/exception-handling-flow.png", none},
+		{"Installing collected packages: zope.testing, linecache2, traceback2, unittest2", none},
 		{"Listening on 10.0.0.1:8080", none},
 		{"subprocess.CalledProcessError: Command '('kubetest', '--up')' returned non-zero exit status 1.", echo},
 		// Stack frames are context.
@@ -78,18 +89,9 @@ func TestReadLine(t *testing.T) {
 	}
 	for _, c := range cases {
 		r := readLine(c.line)
-		got := none
-		switch {
-		case isFrame(dropTags(c.line[len(c.line)-len(trimLeftSpace(c.line)):])) && r.what == 0:
+		got := map[tier]string{tierStates: states, tierTest: test, tierFails: fails, tierWarns: warns, tierEcho: echo, tierQuiet: none}[tierOf(r)]
+		if isFrame(dropTags(trimLeftSpace(c.line))) {
 			got = frame
-		case r.what == 2:
-			got = states
-		case r.what == 1:
-			got = test
-		case r.echo:
-			got = echo
-		case r.failing():
-			got = fails
 		}
 		if got != c.want {
 			t.Errorf("%q: read as %s (%+v), want %s", c.line, got, r, c.want)

@@ -3,19 +3,22 @@ package logdiff
 import (
 	"math"
 	"slices"
+	"strings"
 )
 
 // Scores. A finding's score is its tier, from what its lines say, and its
 // place within the tier, from where it stands and how much it says:
 //
-//	states  0.86-1    a line that says what broke (says.go): a location, an
-//	                  exception with its message, a rule, a failing test;
-//	                  an environment variable unset
-//	fails   0.76-0.86 failure words with content of their own
-//	warns   0.66-0.76 the same at warning level; a rule's signature line gone
-//	echo    0.50-0.66 a line that says only that something failed (a count,
+//	states  0.88-1    a line that says what broke (says.go): a location, an
+//	                  exception with its message, a rule; an environment
+//	                  variable unset
+//	test    0.82-0.88 a line that names the test that failed (which, not
+//	                  what); a location and a message without failure words
+//	fails   0.74-0.82 failure words with content of their own
+//	warns   0.64-0.74 the same at warning level; a rule's signature line gone
+//	echo    0.50-0.64 a line that says only that something failed (a count,
 //	                  an exit code, a failed step, a verdict); a status row
-//	                  that flipped (a module, a node: which, not what)
+//	                  (a module, a node: which, not what)
 //	quiet   0.25-0.50 no failure vocabulary: lines gone before the first
 //	                  error, lines new, the run ending early
 //	noise   0.05-0.25 what cannot be told from variation: a line the failing
@@ -32,6 +35,7 @@ type tier int
 
 const (
 	tierStates tier = iota
+	tierTest
 	tierFails
 	tierWarns
 	tierEcho
@@ -40,10 +44,11 @@ const (
 )
 
 var tierBands = [...][2]float64{
-	tierStates: {0.86, 1},
-	tierFails:  {0.76, 0.86},
-	tierWarns:  {0.66, 0.76},
-	tierEcho:   {0.50, 0.66},
+	tierStates: {0.88, 1},
+	tierTest:   {0.82, 0.88},
+	tierFails:  {0.74, 0.82},
+	tierWarns:  {0.64, 0.74},
+	tierEcho:   {0.50, 0.64},
 	tierQuiet:  {0.25, 0.50},
 	tierNoise:  {0.05, 0.25},
 }
@@ -51,8 +56,12 @@ var tierBands = [...][2]float64{
 // tierOf is the tier of a line of the failing run by what it says.
 func tierOf(r reading) tier {
 	switch {
-	case r.what > 0 && r.level >= 0:
+	case r.what == 2 && r.failing():
 		return tierStates
+	case r.what > 0 && r.level >= 0:
+		// A test by name, or a place and a message that do not say
+		// they failed (a checkstyle violation, a compiler's note).
+		return tierTest
 	case r.what > 0:
 		return tierWarns
 	case r.failing() && !r.echo && r.level >= 0:
@@ -77,8 +86,9 @@ type note struct {
 }
 
 // readFinding reads the lines of a finding's telling side and keeps the
-// most telling one: the lowest tier, the first of equals.
-func readFinding(f *Finding, g *group) (reading, tier) {
+// most telling one: the lowest tier, the first of equals. Failing lines are
+// read as readFailing read them.
+func (c *comparison) readFinding(f *Finding, g *group, failing map[int]reading) (reading, tier) {
 	side := SideFailing
 	if g.kind == Missing || g.kind == EndedEarly {
 		side = SideBaseline
@@ -95,7 +105,10 @@ func readFinding(f *Finding, g *group) (reading, tier) {
 		if wasFrame {
 			continue
 		}
-		r := readLine(l.Text)
+		r, ok := failing[l.N]
+		if side != SideFailing || !ok {
+			r = readLine(l.Text)
+		}
 		if t := tierOf(r); t < bt {
 			best, bt = r, t
 		}
@@ -103,9 +116,70 @@ func readFinding(f *Finding, g *group) (reading, tier) {
 	return best, bt
 }
 
+// Bounds of readFailing's look back: how many bytes of earlier failure
+// lines it keeps, and the shortest message it compares.
+const (
+	saidBytes   = 64 << 10
+	minRepeated = 16
+)
+
+// readFailing reads the failing lines of new and changed findings in log
+// order. A failure line whose message (after its last ": ") an earlier
+// failure line already printed, and that names no place of its own, is an
+// echo of it: Maven's "Caused by: ...MojoExecutionException: Some files do
+// not have the expected license header" under "[ERROR] Failed to execute
+// goal ...: Some files do not have the expected license header", a
+// summary that lists again what a test's report said. What echoes a
+// failure is learned from the failing run itself.
+func (c *comparison) readFailing() map[int]reading {
+	texts := map[int]string{}
+	for i := range c.findings {
+		f := &c.findings[i]
+		if f.Kind != New && f.Kind != Changed {
+			continue
+		}
+		for _, l := range f.Lines {
+			if l.Side == SideFailing {
+				texts[l.N] = l.Text
+			}
+		}
+	}
+	ns := make([]int, 0, len(texts))
+	for n := range texts {
+		ns = append(ns, n)
+	}
+	slices.Sort(ns)
+	out := make(map[int]reading, len(ns))
+	var said strings.Builder
+	for _, n := range ns {
+		t := texts[n]
+		r := readLine(t)
+		if r.failing() || r.what > 0 {
+			k := c.key(t)
+			tail := k
+			if i := strings.LastIndex(k, ": "); i >= 0 {
+				tail = strings.TrimSpace(k[i+2:])
+			}
+			if len(tail) >= minRepeated && strings.Contains(said.String(), tail) && !hasLocation(t) {
+				r = reading{fail: r.fail, level: r.level, echo: true}
+			}
+			if said.Len() < saidBytes {
+				said.WriteString(k)
+				said.WriteByte('\n')
+			}
+		}
+		out[n] = r
+	}
+	return out
+}
+
 // scoreAll scores every finding once all are built: where a missing line
 // stands relative to the failing run's first error decides its tier.
 func (c *comparison) scoreAll(notes []note) {
+	failing := c.readFailing()
+	for i := range notes {
+		notes[i].best, notes[i].tier = c.readFinding(&c.findings[i], notes[i].g, failing)
+	}
 	firstErr := c.failing.lines + 1
 	errAt := map[int]bool{}
 	for i := range c.findings {
@@ -238,7 +312,7 @@ func (c *comparison) place(f *Finding, n *note, firstErr int, errAt map[int]bool
 			t = tierFails
 		}
 	}
-	w := 0.35*float64(n.best.what)/2 + 0.25*float64(min(n.best.fail, 3))/3 + 0.25*weight + 0.15*small
+	w := 0.3*float64(n.best.what)/2 + 0.2*float64(min(n.best.fail, 3))/3 + 0.2*weight + 0.1*small + 0.2*float64(n.best.level+1)/2
 	if size > 200 {
 		w -= 0.3
 	}
