@@ -469,7 +469,7 @@ func echoes(body, low string) bool {
 	if exits(low) {
 		return true
 	}
-	sawFail, pointer, said := false, false, false
+	sawFail, pointer, stepped, named, told := false, false, false, false, false
 	at := 0
 	for _, part := range strings.Split(low, ": ") {
 		bodyPart := body[at : at+len(part)]
@@ -479,9 +479,12 @@ func echoes(body, low string) bool {
 			continue
 		}
 		content, step := contentWords(part)
+		stepped = stepped || step
 		if failTerms(bodyPart, part) == 0 {
-			// A part that names what failed: "Missing header in: <file>".
-			said = said || len(subjectTokens(bodyPart)) > 0
+			// A part that says what failed: "Missing header in: <file>",
+			// "panic: runtime error: index out of range [3]".
+			named = named || len(subjectTokens(bodyPart)) > 0
+			told = told || content > 1
 			continue
 		}
 		sawFail = true
@@ -489,7 +492,10 @@ func echoes(body, low string) bool {
 			return false
 		}
 	}
-	if sawFail && said {
+	// A failed step's own message is its wrapper's ("Failed to execute goal
+	// ...: Some files do not have the expected license header") unless it
+	// names something.
+	if sawFail && (named || told && !stepped) {
 		return false
 	}
 	if !sawFail && !pointer { // failing by its level alone: its content decides

@@ -70,6 +70,7 @@ func TestReadLine(t *testing.T) {
 		{"[ERROR] Failed to execute goal on project formats-api: Could not resolve dependencies for project ome:formats-api:jar:5.3.0-SNAPSHOT: Failed to collect dependencies", fails},
 		{"!!! Cannot find kubernetes-node-windows-amd64.tar.gz", fails},
 		{"[ERROR] No space left on device", fails},
+		{"panic: runtime error: index out of range [3] with length 3", fails},
 		{"[ERROR] Failed to execute goal on project x: Could not resolve dependencies for project a:b:jar:1.0: Failed to collect dependencies at c:d:jar:2.0 -> [Help 1]", fails},
 		{"[WARNING] Missing header in: /home/travis/build/x/src/main/java/Foo.java", warns},
 		{"org.apache.maven.lifecycle.LifecycleExecutionException: Failed to execute goal com.mycila:license-maven-plugin:3.0:check (enforce-license-headers) on project x: Some files do not have the expected license header", echo},
