@@ -21,6 +21,8 @@ type group struct {
 	env    []string // missing environment variables, for a merged env finding
 	ended  *endedEarly
 	times  int // how many places the same lines stand in (mergeRepeats), 0 for one
+	// template: the places hold lines of one template, not the same lines
+	template bool
 	// replaced: a changed group made of missing lines and the new lines
 	// printed in their place (mergeReplaced)
 	replaced bool
@@ -95,17 +97,26 @@ func (c *comparison) resolve() error {
 // break a run.
 func (c *comparison) groupLines() []*group {
 	var groups []*group
-	for i := 0; i < len(c.missing); {
+	missing := c.varied()
+	endF := c.failing.lines + 1 // where an ended-early finding takes over
+	for _, e := range c.ended {
+		endF = min(endF, e.lastF)
+	}
+	for i := 0; i < len(missing); {
 		j := i + 1
-		for j < len(c.missing) && c.missing[j].base == c.missing[i].base && c.missing[j].idx == c.missing[j-1].idx+1 {
+		for j < len(missing) && missing[j].base == missing[i].base && missing[j].idx == missing[j-1].idx+1 {
 			j++
 		}
-		b := c.missing[i].base
-		g := &group{kind: Missing, base: b, fPos: c.failingPos(b, c.missing[i].idx)}
-		for _, m := range c.missing[i:j] {
+		b := missing[i].base
+		g := &group{kind: Missing, base: b, fPos: c.failingPos(b, missing[i].idx)}
+		for _, m := range missing[i:j] {
 			g.bLines = append(g.bLines, int(c.b[b].lines[m.idx]))
 		}
-		groups = append(groups, g)
+		// Lines that would stand past where the failing run ended are
+		// the ended-early finding's: it stands for all that never came.
+		if g.fPos < endF {
+			groups = append(groups, g)
+		}
 		i = j
 	}
 	for i := 0; i < len(c.added); {
@@ -125,6 +136,36 @@ func (c *comparison) groupLines() []*group {
 		groups = append(groups, g)
 	}
 	return groups
+}
+
+// varied returns the missing lines less those that vary: a line the
+// failing run has too, only fewer times, where the baselines themselves
+// print it a different number of times (a poll, a retry, a progress
+// line). Their counts are variation, not change. With one baseline
+// nothing tells, and such lines stay (ranked as noise).
+func (c *comparison) varied() []lineRef {
+	if len(c.b) < 2 {
+		return c.missing
+	}
+	kept := make([]lineRef, 0, len(c.missing))
+	for _, m := range c.missing {
+		id := c.b[m.base].ids[m.idx]
+		if c.countF[id] > 0 && c.baselinesDisagree(id) {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept
+}
+
+// baselinesDisagree reports a line the baselines have different numbers of.
+func (c *comparison) baselinesDisagree(id int32) bool {
+	for _, n := range c.countB[1:] {
+		if n[id] != c.countB[0][id] {
+			return true
+		}
+	}
+	return false
 }
 
 // text returns the shown text of line n of a side (0 failing, 1+i baseline i).
@@ -515,36 +556,96 @@ func (c *comparison) mergeNear(groups []*group) []*group {
 
 // mergeRepeats merges findings that are the same difference in several
 // places (three Windows nodes NotReady, the same warning per node) into one,
-// so that one cause does not fill the top of the report.
+// so that one cause does not fill the top of the report. Lines that differ
+// one by one in names only, of the same template, merge too: fifteen
+// modules of a reactor flipping to FAILURE, a container removed per
+// service ("... in 15 places").
 func (c *comparison) mergeRepeats(groups []*group) []*group {
 	var out []*group
-	first := map[string]*group{}
+	same, like := map[string]*group{}, map[string]*group{}
 	for _, g := range groups {
 		if g.kind == EndedEarly || len(g.env) > 0 {
 			out = append(out, g)
 			continue
 		}
-		var sig strings.Builder
-		sig.WriteString(string(g.kind))
-		if g.flip != nil {
-			sig.WriteString(" " + g.flip.From + ">" + g.flip.To)
+		exact := c.signature(g, false)
+		var templ string
+		if len(g.bLines) <= 1 && len(g.fLines) <= 1 && !g.replaced {
+			templ = c.signature(g, true)
 		}
-		for _, n := range g.bLines {
-			sig.WriteString("\n-" + c.key(c.text(1+g.base, n)))
+		f, ok := same[exact]
+		if !ok || f.base != g.base {
+			f, ok = like[templ]
+			ok = ok && templ != "" && f.base == g.base
+			if ok {
+				f.template = true
+			}
 		}
-		for _, n := range g.fLines {
-			sig.WriteString("\n+" + c.key(c.text(0, n)))
-		}
-		if f, ok := first[sig.String()]; ok && f.base == g.base {
+		if ok {
 			f.bLines = append(f.bLines, g.bLines...)
 			f.fLines = append(f.fLines, g.fLines...)
 			f.times = max(f.times, 1) + 1
 			continue
 		}
-		first[sig.String()] = g
+		same[exact] = g
+		if templ != "" {
+			like[templ] = g
+		}
 		out = append(out, g)
 	}
 	return out
+}
+
+// signature is what makes two groups the same difference: their kind,
+// their flip and the keys of their lines, or the shapes of the keys.
+func (c *comparison) signature(g *group, shaped bool) string {
+	var b strings.Builder
+	b.WriteString(string(g.kind))
+	if g.flip != nil {
+		b.WriteString(" " + g.flip.From + ">" + g.flip.To)
+	}
+	for _, n := range g.bLines {
+		k := c.key(c.text(1+g.base, n))
+		if shaped {
+			k = shape(k)
+		}
+		b.WriteString("\n-" + k)
+	}
+	for _, n := range g.fLines {
+		k := c.key(c.text(0, n))
+		if shaped {
+			k = shape(k)
+		}
+		b.WriteString("\n+" + k)
+	}
+	return b.String()
+}
+
+// shape is the template of a key: its first word, its punctuation,
+// placeholders and status words kept, every other run of words one "w".
+// Lines that name different things the same way share it. A key with no
+// punctuation or status word besides its words has no shape but itself.
+func shape(k string) string {
+	ts := tokens(k)
+	out := make([]string, 0, len(ts))
+	anchors, words := 0, 0
+	for i, t := range ts {
+		switch {
+		case i == 0 || !isWordByte(t[0]) || statusClass(t) != 0 || isPlaceholder(t):
+			out = append(out, t)
+			if i > 0 {
+				anchors++
+			}
+		case len(out) > 0 && out[len(out)-1] == "w":
+		default:
+			out = append(out, "w")
+			words++
+		}
+	}
+	if anchors < 2 || words == 0 {
+		return k
+	}
+	return strings.Join(out, " ")
 }
 
 // countOnly reports missing lines that the failing run has too, only
@@ -664,7 +765,10 @@ func (c *comparison) finding(g *group) (Finding, note) {
 		}
 	}
 	f.Summary = c.summary(g, &f)
-	if g.times > 1 {
+	switch {
+	case g.times > 1 && g.template:
+		f.Summary += fmt.Sprintf(" (in %d places)", g.times)
+	case g.times > 1:
 		f.Summary += fmt.Sprintf(" (%d times)", g.times)
 	}
 	f.Key = c.findingKey(g, &f)
