@@ -816,19 +816,37 @@ func (c *comparison) summary(g *group, f *Finding) string {
 	}
 }
 
-// mostTelling quotes the first failing line with a failure word, or the first line.
+// mostTelling quotes the failing line that says most (tellingLine).
 func mostTelling(f *Finding) string {
-	for _, l := range f.Lines {
-		if l.Side == SideFailing && failureWords([]byte(l.Text)) > 0 {
-			return quote(l.Text)
-		}
-	}
-	for _, l := range f.Lines {
-		if l.Side == SideFailing {
-			return quote(l.Text)
-		}
+	if t, ok := tellingLine(f, SideFailing); ok {
+		return quote(t)
 	}
 	return `""`
+}
+
+// tellingLine returns the line of a side of a finding that says most
+// about a failure: the first of the lowest tier (says.go), so a block
+// is told by its exception, not by its traceback's header.
+func tellingLine(f *Finding, side Side) (string, bool) {
+	best, bt, found := "", tierNoise+1, false
+	inFrame := false
+	for _, l := range f.Lines {
+		if l.Side != side {
+			continue
+		}
+		wasFrame := inFrame
+		inFrame = pythonFrame(l.Text)
+		if !found {
+			best, found = l.Text, true
+		}
+		if wasFrame {
+			continue
+		}
+		if t := tierOf(readLine(l.Text)); t < bt {
+			best, bt = l.Text, t
+		}
+	}
+	return best, found
 }
 
 func quote(s string) string {
@@ -857,18 +875,6 @@ func (c *comparison) findingKey(g *group, f *Finding) string {
 	if g.kind == Missing || g.kind == EndedEarly {
 		side = SideBaseline
 	}
-	best := ""
-	for _, l := range f.Lines {
-		if l.Side != side {
-			continue
-		}
-		if best == "" {
-			best = l.Text
-		}
-		if failureWords([]byte(l.Text)) > 0 {
-			best = l.Text
-			break
-		}
-	}
+	best, _ := tellingLine(f, side)
 	return prefix + c.key(best)
 }

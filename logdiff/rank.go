@@ -18,27 +18,6 @@ var failureTerms = []string{
 	"!!!", "undefined", "missing", "invalid", "unexpected", "went wrong",
 }
 
-// failureWords counts the failure terms in a line, case-insensitively.
-func failureWords(line []byte) int {
-	// Lower-case into a small stack buffer; long lines are looked at in their first 512 bytes.
-	var buf [512]byte
-	n := copy(buf[:], line)
-	low := buf[:n]
-	for i, c := range low {
-		if c >= 'A' && c <= 'Z' {
-			low[i] = c + 'a' - 'A'
-		}
-	}
-	s := string(low)
-	count := 0
-	for _, t := range failureTerms {
-		if strings.Contains(s, t) {
-			count++
-		}
-	}
-	return count
-}
-
 // severity reads a line's log level: 1 for an error (Maven's [ERROR],
 // ERROR:, FATAL, klog's E and F lines), -1 for a warning, 0 otherwise.
 func severity(line string) int {

@@ -17,10 +17,13 @@ import "strings"
 
 // reading is what one line says.
 type reading struct {
-	fail  int  // failure terms in the line; counts of zero ("Failures: 0") are none
-	level int  // 1 an error, -1 a warning, 0 no level (severity)
-	what  int  // 2: a location, an exception with its message, a rule; 1: a test that failed; 0: nothing specific
-	echo  bool // says only that something failed (what is 0)
+	fail int // failure terms in the line; counts of zero ("Failures: 0") are none
+	// failed: a status word of the line says it failed (FAIL, ERROR,
+	// TIMEOUT...), whatever level the tool logged it at
+	failed bool
+	level  int  // 1 an error, -1 a warning, 0 no level (severity)
+	what   int  // 2: a location, an exception with its message, a rule; 1: a test that failed; 0: nothing specific
+	echo   bool // says only that something failed (what is 0)
 }
 
 // failing reports a line with failure vocabulary or an error level.
@@ -49,6 +52,7 @@ func readLine(text string) reading {
 	if r.level == 0 && warns(body, low) {
 		r.level = -1
 	}
+	r.failed = saysFailed(body)
 	// A count of failures or an exit status says that something failed
 	// even where it names the build file or the exception that carries it
 	// ("build.xml:116: Checkstyle failed: Got 11 errors", Python's
@@ -100,6 +104,19 @@ func dropTags(body string) string {
 		body = strings.TrimLeft(body[1:], " \t")
 	}
 	return body
+}
+
+// saysFailed reports a status word among the words of a line that says it
+// failed: TEST-UNEXPECTED-FAIL, FAILED, ERROR!, TIMEOUT. Only upper-case
+// words count: in a sentence, "error" and "failed" are vocabulary, not a
+// verdict.
+func saysFailed(body string) bool {
+	for _, w := range strings.FieldsFunc(body, func(r rune) bool { return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') }) {
+		if len(w) >= 4 && strings.ToUpper(w) == w && outcomeOf([]byte(w)) == failed {
+			return true
+		}
+	}
+	return false
 }
 
 // tagLevel reads a level among the tags a line starts with.
@@ -483,7 +500,7 @@ func echoes(body, low string) bool {
 		if failTerms(bodyPart, part) == 0 {
 			// A part that says what failed: "Missing header in: <file>",
 			// "panic: runtime error: index out of range [3]".
-			named = named || len(subjectTokens(bodyPart)) > 0
+			named = named || len(subjectTokens(bodyPart)) > 0 || isIdentifier(strings.TrimSpace(bodyPart))
 			told = told || content > 1
 			continue
 		}
@@ -503,6 +520,29 @@ func echoes(body, low string) bool {
 		return content <= 1
 	}
 	return true
+}
+
+// isIdentifier reports one word that names a thing in code: six bytes or
+// more of letters, digits and underscores, with a digit, an underscore or
+// a hump of camel case (VariantToBoolean, not py36 or "symbol").
+func isIdentifier(w string) bool {
+	if len(w) < 6 {
+		return false
+	}
+	marked := false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			marked = marked || i > 0 && w[i-1] >= 'a' && w[i-1] <= 'z'
+		case c >= 'a' && c <= 'z':
+		case isDigit(c) || c == '_':
+			marked = marked || i > 0
+		default:
+			return false
+		}
+	}
+	return marked
 }
 
 // points reports a part of a line that sends the reader elsewhere.
@@ -598,13 +638,15 @@ func counts(low string) bool {
 		if i > 0 && isNumber(ts[i-1].w) && ts[i-1].w != "0" && ts[i-1].sep == ' ' {
 			return true // 2 failed
 		}
-		for j := i + 1; j < len(ts) && j <= i+2; j++ {
-			if isNumber(ts[j].w) {
-				if ts[j].w != "0" && ts[j].sep != '.' && ts[j].sep != ':' {
-					return true // Failures: 2, errors=1, warnings generated: 1
-				}
-				break
-			}
+		// Failures: 2, errors=1, Error 2; warnings generated: 1 (one word
+		// between, then a colon); not "ERROR - PID 16211".
+		j := i + 1
+		if j < len(ts) && !isNumber(ts[j].w) && t.sep == ' ' && (ts[j].sep == ':' || ts[j].sep == '=') {
+			j++
+		}
+		if j < len(ts) && isNumber(ts[j].w) && ts[j].w != "0" && ts[j].sep != '.' && ts[j].sep != ':' &&
+			(j == i+1 && (t.sep == ':' || t.sep == '=' || t.sep == ' ') || j == i+2) {
+			return true
 		}
 	}
 	return false

@@ -75,6 +75,11 @@ func TestReadLine(t *testing.T) {
 		{"[WARNING] Missing header in: /home/travis/build/x/src/main/java/Foo.java", warns},
 		{"org.apache.maven.lifecycle.LifecycleExecutionException: Failed to execute goal com.mycila:license-maven-plugin:3.0:check (enforce-license-headers) on project x: Some files do not have the expected license header", echo},
 		{"[INFO] Closure Compiler GWT App ........................... FAILURE [  5.738 s]", echo},
+		// Other ecosystems: Mozilla's harness logs failures at WARNING.
+		{"21:30:46  WARNING -  TEST-UNEXPECTED-FAIL | dom/canvas/test/test_webgl.html | Test timed out. -", test},
+		{"21:47:57    ERROR -            lld-link: error: undefined symbol: VariantToBoolean", fails},
+		{"22:10:07    ERROR - PID 16211 | ==16211==ERROR: AddressSanitizer: heap-use-after-free on address 0x512000dacef0", fails},
+		{"gmake[1]: *** [/builds/worker/checkouts/gecko/config/rules.mk:359: default] Error 2", echo},
 		// Nothing about a failure.
 		{"[INFO] Tests run: 2, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 1.5 s - in org.apache.hadoop.TestFoo", none},
 		{"Installing collected packages: babel, coverage", none},

@@ -56,18 +56,16 @@ var tierBands = [...][2]float64{
 // tierOf is the tier of a line of the failing run by what it says.
 func tierOf(r reading) tier {
 	switch {
+	case r.level < 0 && !r.failed && (r.what > 0 || r.failing() && !r.echo):
+		return tierWarns // the tool only warns, and the line says no verdict
 	case r.what == 2 && r.failing():
 		return tierStates
-	case r.what > 0 && r.level >= 0:
+	case r.what > 0:
 		// A test by name, or a place and a message that do not say
 		// they failed (a checkstyle violation, a compiler's note).
 		return tierTest
-	case r.what > 0:
-		return tierWarns
-	case r.failing() && !r.echo && r.level >= 0:
-		return tierFails
 	case r.failing() && !r.echo:
-		return tierWarns
+		return tierFails
 	case r.echo:
 		return tierEcho
 	}
