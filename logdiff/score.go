@@ -345,8 +345,10 @@ func (c *comparison) placeMissing(f *Finding, n *note, firstErr int, errAt map[i
 			return tierEcho, 0.5 + 0.5*w
 		}
 	}
-	if n.weight > 0 {
-		return tierWarns, w // a rule says this line matters when it goes
+	if n.weight > 0 && len(f.Lines) <= 20 {
+		// A rule says this line matters when it goes; in a page of lines
+		// gone it says nothing of the rest.
+		return tierWarns, w
 	}
 	return tierQuiet, w
 }
