@@ -129,8 +129,9 @@ type comparison struct {
 	missing  []lineRef // baseline lines the failing run lacks
 	added    []int     // failing line numbers of new lines
 	ended    []endedEarly
-	texts    []map[int]string  // [0] failing, [1+i] baseline i
-	keys     map[string]string // normalized keys of texts, computed once
+	texts    []map[int]string   // [0] failing, [1+i] baseline i
+	keys     map[string]string  // normalized keys of texts, computed once
+	readings map[string]reading // what each line of a finding says (says.go), read once
 	findings []Finding
 }
 

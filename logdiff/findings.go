@@ -171,6 +171,20 @@ func (c *comparison) baselinesDisagree(id int32) bool {
 // text returns the shown text of line n of a side (0 failing, 1+i baseline i).
 func (c *comparison) text(side, n int) string { return c.texts[side][n] }
 
+// reading reads a line once (says.go): scoring, splitting and summaries
+// ask of the same lines.
+func (c *comparison) reading(s string) reading {
+	if r, ok := c.readings[s]; ok {
+		return r
+	}
+	r := readLine(s)
+	if c.readings == nil {
+		c.readings = map[string]reading{}
+	}
+	c.readings[s] = r
+	return r
+}
+
 func (c *comparison) key(s string) string {
 	if k, ok := c.keys[s]; ok {
 		return k
@@ -453,7 +467,7 @@ func (c *comparison) firstStating(lines []int) int {
 		if wasFrame {
 			continue
 		}
-		if r := readLine(t); r.what > 0 && tierOf(r) <= tierTest {
+		if r := c.reading(t); r.what > 0 && tierOf(r) <= tierTest {
 			return k
 		}
 	}
@@ -804,11 +818,11 @@ func (c *comparison) summary(g *group, f *Finding) string {
 	case g.kind == New && nf == 1:
 		return "new: " + first(SideFailing)
 	case g.kind == New:
-		return fmt.Sprintf("%d new lines, from %s", nf, mostTelling(f))
+		return fmt.Sprintf("%d new lines, from %s", nf, c.mostTelling(f))
 	case g.replaced && nb == 1 && nf == 1:
 		return fmt.Sprintf("replaced: %s → %s", first(SideBaseline), first(SideFailing))
 	case g.replaced:
-		return fmt.Sprintf("%d lines replaced by %d, from %s → %s", nb, nf, first(SideBaseline), mostTelling(f))
+		return fmt.Sprintf("%d lines replaced by %d, from %s → %s", nb, nf, first(SideBaseline), c.mostTelling(f))
 	case g.kind == Changed && nf == 1:
 		return fmt.Sprintf("changed: %s → %s", first(SideBaseline), first(SideFailing))
 	default:
@@ -817,8 +831,8 @@ func (c *comparison) summary(g *group, f *Finding) string {
 }
 
 // mostTelling quotes the failing line that says most (tellingLine).
-func mostTelling(f *Finding) string {
-	if t, ok := tellingLine(f, SideFailing); ok {
+func (c *comparison) mostTelling(f *Finding) string {
+	if t, ok := c.tellingLine(f, SideFailing); ok {
 		return quote(t)
 	}
 	return `""`
@@ -827,7 +841,7 @@ func mostTelling(f *Finding) string {
 // tellingLine returns the line of a side of a finding that says most
 // about a failure: the first of the lowest tier (says.go), so a block
 // is told by its exception, not by its traceback's header.
-func tellingLine(f *Finding, side Side) (string, bool) {
+func (c *comparison) tellingLine(f *Finding, side Side) (string, bool) {
 	best, bt, found := "", tierNoise+1, false
 	inFrame := false
 	for _, l := range f.Lines {
@@ -842,7 +856,7 @@ func tellingLine(f *Finding, side Side) (string, bool) {
 		if wasFrame {
 			continue
 		}
-		if t := tierOf(readLine(l.Text)); t < bt {
+		if t := tierOf(c.reading(l.Text)); t < bt {
 			best, bt = l.Text, t
 		}
 	}
@@ -875,6 +889,6 @@ func (c *comparison) findingKey(g *group, f *Finding) string {
 	if g.kind == Missing || g.kind == EndedEarly {
 		side = SideBaseline
 	}
-	best, _ := tellingLine(f, side)
+	best, _ := c.tellingLine(f, side)
 	return prefix + c.key(best)
 }

@@ -69,7 +69,7 @@ func readLine(text string) reading {
 		r.fail = max(r.fail, 1) // an exception is a failure, whatever its name
 	}
 	switch {
-	case r.failing() && names(body, isTestName):
+	case r.failing() && strings.Contains(low, "test") && names(body, isTestName):
 		r.what = 1
 	case echoed:
 	case hasLocation(body) || ruleName(body) || exc:

@@ -105,7 +105,7 @@ func (c *comparison) readFinding(f *Finding, g *group, failing map[int]reading) 
 		}
 		r, ok := failing[l.N]
 		if side != SideFailing || !ok {
-			r = readLine(l.Text)
+			r = c.reading(l.Text)
 		}
 		if t := tierOf(r); t < bt {
 			best, bt = r, t
@@ -114,21 +114,18 @@ func (c *comparison) readFinding(f *Finding, g *group, failing map[int]reading) 
 	return best, bt
 }
 
-// Bounds of readFailing's look back: how many bytes of earlier failure
-// lines it keeps, and the shortest message it compares.
-const (
-	saidBytes   = 64 << 10
-	minRepeated = 16
-)
+// minRepeated is the shortest message readFailing compares: shorter ones
+// ("cannot find symbol") are said by many different failures.
+const minRepeated = 16
 
 // readFailing reads the failing lines of new and changed findings in log
 // order. A failure line whose message (after its last ": ") an earlier
-// failure line already printed, and that names no place of its own, is an
-// echo of it: Maven's "Caused by: ...MojoExecutionException: Some files do
-// not have the expected license header" under "[ERROR] Failed to execute
-// goal ...: Some files do not have the expected license header", a
-// summary that lists again what a test's report said. What echoes a
-// failure is learned from the failing run itself.
+// failure line already printed as one of its parts, and that names no place
+// of its own, is an echo of it: Maven's "Caused by: ...MojoExecutionException:
+// Some files do not have the expected license header" under "[ERROR] Failed
+// to execute goal ...: Some files do not have the expected license header
+// -> [Help 1]", a summary that lists again what a test's report said. What
+// echoes a failure is learned from the failing run itself.
 func (c *comparison) readFailing() map[int]reading {
 	texts := map[int]string{}
 	for i := range c.findings {
@@ -148,22 +145,23 @@ func (c *comparison) readFailing() map[int]reading {
 	}
 	slices.Sort(ns)
 	out := make(map[int]reading, len(ns))
-	var said strings.Builder
+	said := map[string]bool{} // the parts of earlier failure lines
 	for _, n := range ns {
 		t := texts[n]
-		r := readLine(t)
+		r := c.reading(t)
 		if r.failing() || r.what > 0 {
 			k := c.key(t)
-			tail := k
-			if i := strings.LastIndex(k, ": "); i >= 0 {
-				tail = strings.TrimSpace(k[i+2:])
-			}
-			if len(tail) >= minRepeated && strings.Contains(said.String(), tail) && !hasLocation(t) {
+			parts := strings.Split(k, ": ")
+			tail := strings.TrimSpace(parts[len(parts)-1])
+			if len(tail) >= minRepeated && said[tail] && !hasLocation(t) {
 				r = reading{fail: r.fail, level: r.level, echo: true}
 			}
-			if said.Len() < saidBytes {
-				said.WriteString(k)
-				said.WriteByte('\n')
+			for _, p := range parts {
+				for _, q := range strings.Split(p, " -> ") {
+					if q = strings.TrimSpace(q); len(q) >= minRepeated {
+						said[q] = true
+					}
+				}
 			}
 		}
 		out[n] = r
@@ -189,7 +187,7 @@ func (c *comparison) scoreAll(notes []note) {
 			if l.Side != SideFailing {
 				continue
 			}
-			if r := readLine(l.Text); r.failing() && r.level >= 0 {
+			if r := c.reading(l.Text); r.failing() && r.level >= 0 {
 				firstErr = min(firstErr, l.N)
 				errAt[l.N] = true
 			}
@@ -242,7 +240,7 @@ func (c *comparison) linkSubjects(notes []note) {
 			continue
 		}
 		for _, l := range f.Lines {
-			if l.Side != SideFailing || tierOf(readLine(l.Text)) > tierFails {
+			if l.Side != SideFailing || tierOf(c.reading(l.Text)) > tierFails {
 				continue
 			}
 			for _, tok := range subjectTokens(l.Text) {
