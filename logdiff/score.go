@@ -9,7 +9,9 @@ import (
 // Scores. A finding's score is its tier, from what its lines say, and its
 // place within the tier, from where it stands and how much it says:
 //
-//	states  0.88-1    a line that says what broke (says.go): a location, an
+//	report  0.94-1    a test runner's report: the test that failed and what
+//	                  broke (its assertion, its exception), in one finding
+//	states  0.88-0.94 a line that says what broke (says.go): a location, an
 //	                  exception with its message, a rule; an environment
 //	                  variable unset
 //	test    0.82-0.88 a line that names the test that failed (which, not
@@ -34,7 +36,8 @@ import (
 type tier int
 
 const (
-	tierStates tier = iota
+	tierReport tier = iota
+	tierStates
 	tierTest
 	tierFails
 	tierWarns
@@ -44,7 +47,8 @@ const (
 )
 
 var tierBands = [...][2]float64{
-	tierStates: {0.88, 1},
+	tierReport: {0.94, 1},
+	tierStates: {0.88, 0.94},
 	tierTest:   {0.82, 0.88},
 	tierFails:  {0.74, 0.82},
 	tierWarns:  {0.64, 0.74},
@@ -81,17 +85,20 @@ type note struct {
 	sig    bool    // missing: a line every baseline has exactly once
 	// countOnly: missing lines the failing run has too, fewer times
 	countOnly bool
+	// test: the finding names the test that failed, besides what broke
+	test bool
 }
 
 // readFinding reads the lines of a finding's telling side and keeps the
 // most telling one: the lowest tier, the first of equals. Failing lines are
 // read as readFailing read them.
-func (c *comparison) readFinding(f *Finding, g *group, failing map[int]reading) (reading, tier) {
+func (c *comparison) readFinding(f *Finding, g *group, failing map[int]reading) (reading, tier, bool) {
 	side := SideFailing
 	if g.kind == Missing || g.kind == EndedEarly {
 		side = SideBaseline
 	}
 	best, bt := reading{}, tierNoise+1
+	test := false
 	inFrame := false
 	for _, l := range f.Lines {
 		if l.Side != side {
@@ -110,8 +117,9 @@ func (c *comparison) readFinding(f *Finding, g *group, failing map[int]reading) 
 		if t := tierOf(r); t < bt {
 			best, bt = r, t
 		}
+		test = test || r.what == 1 && !r.echo
 	}
-	return best, bt
+	return best, bt, test
 }
 
 // minRepeated is the shortest message readFailing compares: shorter ones
@@ -174,7 +182,7 @@ func (c *comparison) readFailing() map[int]reading {
 func (c *comparison) scoreAll(notes []note) {
 	failing := c.readFailing()
 	for i := range notes {
-		notes[i].best, notes[i].tier = c.readFinding(&c.findings[i], notes[i].g, failing)
+		notes[i].best, notes[i].tier, notes[i].test = c.readFinding(&c.findings[i], notes[i].g, failing)
 	}
 	firstErr := c.failing.lines + 1
 	errAt := map[int]bool{}
@@ -292,7 +300,7 @@ func (c *comparison) place(f *Finding, n *note, firstErr int, errAt map[int]bool
 	case g.kind == EndedEarly:
 		return tierQuiet, 0.8, false
 	case len(g.env) > 0:
-		return tierStates, 0.6 + 0.4*early, false
+		return tierReport, 0.6 + 0.4*early, false
 	case g.kind == Missing:
 		t, w := c.placeMissing(f, n, firstErr, errAt, early)
 		return t, w, false
@@ -309,6 +317,12 @@ func (c *comparison) place(f *Finding, n *note, firstErr int, errAt map[int]bool
 		}
 	}
 	w := 0.3*float64(n.best.what)/2 + 0.2*float64(min(n.best.fail, 3))/3 + 0.2*weight + 0.1*small + 0.2*float64(n.best.level+1)/2
+	if t == tierStates && n.test {
+		// The test that failed and what broke, together: a test
+		// runner's report of a failure, above what the code under test
+		// logged on its way (an exception it caught and printed).
+		t = tierReport
+	}
 	if size > 200 {
 		w -= 0.3
 	}
