@@ -111,6 +111,24 @@ exit status 1
 		fail:  "Loading registry\n" + pythonTraceback(30) + "KeyError: 'journal_entry_id'\nRegistry failed\n",
 		cause: "KeyError: 'journal_entry_id'", withinLines: 1,
 	}, {
+		name: "the test's report above what the code under test logged",
+		pass: `[INFO] Running com.example.ReportTest
+19:40:01.100 [main] INFO c.e.Fixtures - loading fixtures
+19:40:01.200 [main] INFO c.e.Fixtures - fixtures loaded
+[INFO] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 1.7 s - in com.example.ReportTest
+`,
+		fail: `[INFO] Running com.example.ReportTest
+com.example.visit.TraversalException: java.lang.NullPointerException
+    at com.example.visit.Visitor.accept(Visitor.java:109) ~[classes/:na]
+19:46:15.300 [main] INFO c.e.Fixtures - loading fixtures
+19:46:15.400 [main] INFO c.e.Fixtures - fixtures loaded
+[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 1.1 s <<< FAILURE! - in com.example.ReportTest
+[ERROR] reportBrokenLinks(com.example.ReportTest)  Time elapsed: 0.3 s  <<< FAILURE!
+java.lang.AssertionError: expected:<3> but was:<0>
+	at com.example.ReportTest.reportBrokenLinks(ReportTest.java:124)
+`,
+		cause: "reportBrokenLinks(com.example.ReportTest)", withinLines: 3, // after the line it replaced
+	}, {
 		name: "a tool no rule knows",
 		pass: `widgetc 2.1 compiling 3 files
 widgetc: done, 0 problems
