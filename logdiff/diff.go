@@ -131,8 +131,9 @@ type comparison struct {
 	missing  []lineRef // baseline lines the failing run lacks
 	added    []int     // failing line numbers of new lines
 	ended    []endedEarly
-	texts    []map[int]string  // [0] failing, [1+i] baseline i
-	keys     map[string]string // normalized keys of texts, computed once
+	texts    []map[int]string   // [0] failing, [1+i] baseline i
+	keys     map[string]string  // normalized keys of texts, computed once
+	readings map[string]reading // what each line of a finding says (says.go), read once
 	findings []Finding
 }
 
@@ -236,10 +237,10 @@ func (c *comparison) compare() {
 	}
 	// Missing: for each id, how many occurrences the failing run lacks,
 	// placed on the baseline that has the line most often (the first of
-	// those; it has at least the shortfall). The shortfall takes the place
-	// of the failing run's counts, which nothing needs after it.
-	short := c.countF
-	c.countF = nil
+	// those; it has at least the shortfall). The failing run's counts stay:
+	// building findings asks whether the failing run has a line at all (a
+	// count that differs is not a step that no longer ran).
+	short := slices.Clone(c.countF)
 	best := func(id int32) int {
 		b := 0
 		for i := range c.b {

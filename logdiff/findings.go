@@ -21,6 +21,11 @@ type group struct {
 	env    []string // missing environment variables, for a merged env finding
 	ended  *endedEarly
 	times  int // how many places the same lines stand in (mergeRepeats), 0 for one
+	// template: the places hold lines of one template, not the same lines
+	template bool
+	// replaced: a changed group made of missing lines and the new lines
+	// printed in their place (mergeReplaced)
+	replaced bool
 }
 
 // resolve groups the missing and new lines, reads the text of every line
@@ -71,13 +76,18 @@ func (c *comparison) resolve() error {
 		}
 	}
 	groups = c.pairChanges(groups)
+	groups = c.splitLead(groups)
 	groups = c.mergeEnv(groups)
 	groups = c.mergeNear(groups)
+	groups = c.mergeReplaced(groups)
 	groups = c.mergeRepeats(groups)
+	notes := make([]note, 0, len(groups))
 	for _, g := range groups {
-		c.findings = append(c.findings, c.finding(g))
+		f, n := c.finding(g)
+		c.findings = append(c.findings, f)
+		notes = append(notes, n)
 	}
-	c.adjustScores()
+	c.scoreAll(notes)
 	c.rank()
 	return nil
 }
@@ -87,17 +97,26 @@ func (c *comparison) resolve() error {
 // break a run.
 func (c *comparison) groupLines() []*group {
 	var groups []*group
-	for i := 0; i < len(c.missing); {
+	missing := c.varied()
+	endF := c.failing.lines + 1 // where an ended-early finding takes over
+	for _, e := range c.ended {
+		endF = min(endF, e.lastF)
+	}
+	for i := 0; i < len(missing); {
 		j := i + 1
-		for j < len(c.missing) && c.missing[j].base == c.missing[i].base && c.missing[j].idx == c.missing[j-1].idx+1 {
+		for j < len(missing) && missing[j].base == missing[i].base && missing[j].idx == missing[j-1].idx+1 {
 			j++
 		}
-		b := c.missing[i].base
-		g := &group{kind: Missing, base: b, fPos: c.failingPos(b, c.missing[i].idx)}
-		for _, m := range c.missing[i:j] {
+		b := missing[i].base
+		g := &group{kind: Missing, base: b, fPos: c.failingPos(b, missing[i].idx)}
+		for _, m := range missing[i:j] {
 			g.bLines = append(g.bLines, c.b[b].line(m.idx))
 		}
-		groups = append(groups, g)
+		// Lines that would stand past where the failing run ended are
+		// the ended-early finding's: it stands for all that never came.
+		if g.fPos < endF {
+			groups = append(groups, g)
+		}
 		i = j
 	}
 	for i := 0; i < len(c.added); {
@@ -119,8 +138,52 @@ func (c *comparison) groupLines() []*group {
 	return groups
 }
 
+// varied returns the missing lines less those that vary: a line the
+// failing run has too, only fewer times, where the baselines themselves
+// print it a different number of times (a poll, a retry, a progress
+// line). Their counts are variation, not change. With one baseline
+// nothing tells, and such lines stay (ranked as noise).
+func (c *comparison) varied() []lineRef {
+	if len(c.b) < 2 {
+		return c.missing
+	}
+	kept := make([]lineRef, 0, len(c.missing))
+	for _, m := range c.missing {
+		id := c.b[m.base].id(m.idx)
+		if c.countF[id] > 0 && c.baselinesDisagree(id) {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept
+}
+
+// baselinesDisagree reports a line the baselines have different numbers of.
+func (c *comparison) baselinesDisagree(id int32) bool {
+	for _, n := range c.countB[1:] {
+		if n[id] != c.countB[0][id] {
+			return true
+		}
+	}
+	return false
+}
+
 // text returns the shown text of line n of a side (0 failing, 1+i baseline i).
 func (c *comparison) text(side, n int) string { return c.texts[side][n] }
+
+// reading reads a line once (says.go): scoring, splitting and summaries
+// ask of the same lines.
+func (c *comparison) reading(s string) reading {
+	if r, ok := c.readings[s]; ok {
+		return r
+	}
+	r := readLine(s)
+	if c.readings == nil {
+		c.readings = map[string]reading{}
+	}
+	c.readings[s] = r
+	return r
+}
 
 func (c *comparison) key(s string) string {
 	if k, ok := c.keys[s]; ok {
@@ -310,10 +373,17 @@ func (p *pairing) pairInPlace() {
 			}
 			bk := c.key(c.text(1+g.base, n))
 			for j := k2; j < len(ng.fLines) && j < k2+3; j++ {
-				if p.usedF[lineAt{ng, j}] || !similar(bk, c.key(c.text(0, ng.fLines[j]))) {
+				fk := c.key(c.text(0, ng.fLines[j]))
+				if p.usedF[lineAt{ng, j}] || !similar(bk, fk) {
 					continue
 				}
 				p.usedB[lineAt{g, k}], p.usedF[lineAt{ng, j}] = true, true
+				if idVariant(bk, fk) {
+					// The same line: an id masked on one side only (a
+					// random name that happened to look like a word).
+					cur, k2 = nil, j+1
+					break
+				}
 				if cur == nil || j != k2 {
 					cur = &group{kind: Changed, base: g.base}
 					p.out = append(p.out, cur)
@@ -355,6 +425,91 @@ func (p *pairing) rest() []*group {
 			} else {
 				cur.fLines = append(cur.fLines, n)
 			}
+		}
+	}
+	return out
+}
+
+// leadAfter is how many lines of a new block may come before the first
+// line that states a failure before the block is split there.
+const leadAfter = 3
+
+// splitLead splits a block of new lines whose first line that states a
+// failure stands deep inside it (Python's exception after its traceback, a
+// compiler's error after a page of build output), so that a finding leads
+// with that line and the lines before it are a finding of their own.
+func (c *comparison) splitLead(groups []*group) []*group {
+	var out []*group
+	for _, g := range groups {
+		if g.kind != New || len(g.fLines) <= leadAfter {
+			out = append(out, g)
+			continue
+		}
+		k := c.firstStating(g.fLines)
+		if k < leadAfter || k == len(g.fLines) {
+			out = append(out, g)
+			continue
+		}
+		out = append(out, &group{kind: New, fLines: slices.Clone(g.fLines[:k])}, &group{kind: New, fLines: slices.Clone(g.fLines[k:])})
+	}
+	return out
+}
+
+// firstStating returns the index of the first failing line that says what
+// failed or names the test that failed (len(lines) when none does): a test
+// failure's block leads with its header, and its exception follows.
+func (c *comparison) firstStating(lines []int) int {
+	inFrame := false
+	for k, n := range lines {
+		t := c.text(0, n)
+		wasFrame := inFrame
+		inFrame = pythonFrame(t)
+		if wasFrame {
+			continue
+		}
+		if r := c.reading(t); r.what > 0 && tierOf(r) <= tierTest {
+			return k
+		}
+	}
+	return len(lines)
+}
+
+// maxReplaced is the most lines a missing block may have to be told as
+// replaced by the new lines in its place: more, and the finding would make
+// the reader go through the passing run's lines before the failing run's.
+const maxReplaced = 3
+
+// mergeReplaced makes one finding of lines the failing run lacks and the
+// new lines it printed in their place: what was printed instead of what
+// ("Extracting ..." gone, "No space left on device" in its stead), told and
+// ranked by what the failing run printed.
+func (c *comparison) mergeReplaced(groups []*group) []*group {
+	newAt := map[int]int{} // failing position of a new group's first line → index
+	for i, g := range groups {
+		if g.kind == New {
+			newAt[c.f.pos(g.fLines[0])] = i
+		}
+	}
+	taken := map[int]bool{}
+	for i, g := range groups {
+		if g.kind != Missing || len(g.env) > 0 || len(g.bLines) > maxReplaced || c.countOnly(g) {
+			continue
+		}
+		at := 0
+		if g.fPos > 0 {
+			at = c.f.pos(g.fPos) + 1
+		}
+		j, ok := newAt[at]
+		if !ok || taken[j] {
+			continue
+		}
+		taken[i], taken[j] = true, true
+		groups[i] = &group{kind: Changed, base: g.base, bLines: slices.Clone(g.bLines), fLines: slices.Clone(groups[j].fLines), replaced: true}
+	}
+	out := groups[:0]
+	for i, g := range groups {
+		if !taken[i] || g.replaced {
+			out = append(out, g)
 		}
 	}
 	return out
@@ -415,36 +570,111 @@ func (c *comparison) mergeNear(groups []*group) []*group {
 
 // mergeRepeats merges findings that are the same difference in several
 // places (three Windows nodes NotReady, the same warning per node) into one,
-// so that one cause does not fill the top of the report.
+// so that one cause does not fill the top of the report. Lines that differ
+// one by one in names only, of the same template, merge too: fifteen
+// modules of a reactor flipping to FAILURE, a container removed per
+// service ("... in 15 places").
 func (c *comparison) mergeRepeats(groups []*group) []*group {
 	var out []*group
-	first := map[string]*group{}
+	same, like := map[string]*group{}, map[string]*group{}
 	for _, g := range groups {
 		if g.kind == EndedEarly || len(g.env) > 0 {
 			out = append(out, g)
 			continue
 		}
-		var sig strings.Builder
-		sig.WriteString(string(g.kind))
-		if g.flip != nil {
-			sig.WriteString(" " + g.flip.From + ">" + g.flip.To)
+		exact := c.signature(g, false)
+		var templ string
+		if len(g.bLines) <= 1 && len(g.fLines) <= 1 && !g.replaced {
+			templ = c.signature(g, true)
 		}
-		for _, n := range g.bLines {
-			sig.WriteString("\n-" + c.key(c.text(1+g.base, n)))
+		f, ok := same[exact]
+		if !ok || f.base != g.base {
+			f, ok = like[templ]
+			ok = ok && templ != "" && f.base == g.base
+			if ok {
+				f.template = true
+			}
 		}
-		for _, n := range g.fLines {
-			sig.WriteString("\n+" + c.key(c.text(0, n)))
-		}
-		if f, ok := first[sig.String()]; ok && f.base == g.base {
+		if ok {
 			f.bLines = append(f.bLines, g.bLines...)
 			f.fLines = append(f.fLines, g.fLines...)
 			f.times = max(f.times, 1) + 1
 			continue
 		}
-		first[sig.String()] = g
+		same[exact] = g
+		if templ != "" {
+			like[templ] = g
+		}
 		out = append(out, g)
 	}
 	return out
+}
+
+// signature is what makes two groups the same difference: their kind,
+// their flip and the keys of their lines, or the shapes of the keys.
+func (c *comparison) signature(g *group, shaped bool) string {
+	var b strings.Builder
+	b.WriteString(string(g.kind))
+	if g.flip != nil {
+		b.WriteString(" " + g.flip.From + ">" + g.flip.To)
+	}
+	for _, n := range g.bLines {
+		k := c.key(c.text(1+g.base, n))
+		if shaped {
+			k = shape(k)
+		}
+		b.WriteString("\n-" + k)
+	}
+	for _, n := range g.fLines {
+		k := c.key(c.text(0, n))
+		if shaped {
+			k = shape(k)
+		}
+		b.WriteString("\n+" + k)
+	}
+	return b.String()
+}
+
+// shape is the template of a key: its first word, its punctuation,
+// placeholders and status words kept, every other run of words one "w".
+// Lines that name different things the same way share it. A key with no
+// punctuation or status word besides its words has no shape but itself.
+func shape(k string) string {
+	ts := tokens(k)
+	out := make([]string, 0, len(ts))
+	anchors, words := 0, 0
+	for i, t := range ts {
+		switch {
+		case i == 0 || !isWordByte(t[0]) || statusClass(t) != 0 || isPlaceholder(t):
+			out = append(out, t)
+			if i > 0 {
+				anchors++
+			}
+		case len(out) > 0 && out[len(out)-1] == "w":
+		default:
+			out = append(out, "w")
+			words++
+		}
+	}
+	if anchors < 2 || words == 0 {
+		return k
+	}
+	return strings.Join(out, " ")
+}
+
+// countOnly reports missing lines that the failing run has too, only
+// fewer times: a count that differs, not a step that no longer ran.
+func (c *comparison) countOnly(g *group) bool {
+	if g.kind != Missing || len(g.env) > 0 {
+		return false
+	}
+	for _, n := range g.bLines {
+		i := c.b[g.base].pos(n)
+		if i >= c.b[g.base].len() || c.countF[c.b[g.base].id(i)] == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *comparison) allEnv(g *group) bool {
@@ -473,8 +703,9 @@ func envLine(s string) string {
 	return string(b)
 }
 
-// finding builds the Finding of a group, with its text and context.
-func (c *comparison) finding(g *group) Finding {
+// finding builds the Finding of a group, with its text and context, and
+// what scoring needs to know of it.
+func (c *comparison) finding(g *group) (Finding, note) {
 	f := Finding{Kind: g.kind, Flip: g.flip}
 	ctxN := c.opts.context()
 	if len(g.bLines) > 0 {
@@ -538,21 +769,24 @@ func (c *comparison) finding(g *group) Finding {
 			}
 		}
 	}
-	if g.kind == Missing {
+	nt := note{g: g, weight: weight}
+	nt.countOnly = c.countOnly(g)
+	if g.kind == Missing || g.replaced {
 		for _, n := range g.bLines {
-			i := c.b[g.base].pos(n)
-			if i < c.b[g.base].len() && c.signatureID(c.b[g.base].id(i)) {
-				f.Signature = true
+			if i := c.b[g.base].pos(n); i < c.b[g.base].len() && c.signatureID(c.b[g.base].id(i)) {
+				f.Signature, nt.sig = true, true
 			}
 		}
 	}
 	f.Summary = c.summary(g, &f)
-	if g.times > 1 {
+	switch {
+	case g.times > 1 && g.template:
+		f.Summary += fmt.Sprintf(" (in %d places)", g.times)
+	case g.times > 1:
 		f.Summary += fmt.Sprintf(" (%d times)", g.times)
 	}
 	f.Key = c.findingKey(g, &f)
-	f.Score = c.score(g, &f, weight)
-	return f
+	return f, nt
 }
 
 func (c *comparison) summary(g *group, f *Finding) string {
@@ -584,7 +818,11 @@ func (c *comparison) summary(g *group, f *Finding) string {
 	case g.kind == New && nf == 1:
 		return "new: " + first(SideFailing)
 	case g.kind == New:
-		return fmt.Sprintf("%d new lines, from %s", nf, mostTelling(f))
+		return fmt.Sprintf("%d new lines, from %s", nf, c.mostTelling(f))
+	case g.replaced && nb == 1 && nf == 1:
+		return fmt.Sprintf("replaced: %s → %s", first(SideBaseline), first(SideFailing))
+	case g.replaced:
+		return fmt.Sprintf("%d lines replaced by %d, from %s → %s", nb, nf, first(SideBaseline), c.mostTelling(f))
 	case g.kind == Changed && nf == 1:
 		return fmt.Sprintf("changed: %s → %s", first(SideBaseline), first(SideFailing))
 	default:
@@ -592,19 +830,37 @@ func (c *comparison) summary(g *group, f *Finding) string {
 	}
 }
 
-// mostTelling quotes the first failing line with a failure word, or the first line.
-func mostTelling(f *Finding) string {
-	for _, l := range f.Lines {
-		if l.Side == SideFailing && failureWords([]byte(l.Text)) > 0 {
-			return quote(l.Text)
-		}
-	}
-	for _, l := range f.Lines {
-		if l.Side == SideFailing {
-			return quote(l.Text)
-		}
+// mostTelling quotes the failing line that says most (tellingLine).
+func (c *comparison) mostTelling(f *Finding) string {
+	if t, ok := c.tellingLine(f, SideFailing); ok {
+		return quote(t)
 	}
 	return `""`
+}
+
+// tellingLine returns the line of a side of a finding that says most
+// about a failure: the first of the lowest tier (says.go), so a block
+// is told by its exception, not by its traceback's header.
+func (c *comparison) tellingLine(f *Finding, side Side) (string, bool) {
+	best, bt, found := "", tierNoise+1, false
+	inFrame := false
+	for _, l := range f.Lines {
+		if l.Side != side {
+			continue
+		}
+		wasFrame := inFrame
+		inFrame = pythonFrame(l.Text)
+		if !found {
+			best, found = l.Text, true
+		}
+		if wasFrame {
+			continue
+		}
+		if t := tierOf(c.reading(l.Text)); t < bt {
+			best, bt = l.Text, t
+		}
+	}
+	return best, found
 }
 
 func quote(s string) string {
@@ -633,18 +889,6 @@ func (c *comparison) findingKey(g *group, f *Finding) string {
 	if g.kind == Missing || g.kind == EndedEarly {
 		side = SideBaseline
 	}
-	best := ""
-	for _, l := range f.Lines {
-		if l.Side != side {
-			continue
-		}
-		if best == "" {
-			best = l.Text
-		}
-		if failureWords([]byte(l.Text)) > 0 {
-			best = l.Text
-			break
-		}
-	}
+	best, _ := c.tellingLine(f, side)
 	return prefix + c.key(best)
 }

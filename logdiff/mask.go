@@ -62,10 +62,35 @@ func maskTokens(dst, b []byte) []byte {
 				if j == len(b) {
 					return dst // trailing white space does not count
 				}
+				// Padding inside brackets aligns columns ("[  5.978 s]",
+				// "[01:05 min]"): how much depends on the value.
+				if n := len(dst); n > 0 && (dst[n-1] == '[' || dst[n-1] == '(') || b[j] == ']' || b[j] == ')' {
+					i = j
+					continue
+				}
 				dst = append(dst, ' ')
 				i = j
 				continue
-			case ':', '=', '(', '#':
+			case '.', '*', '#', '=', '~':
+				// Progress dots, as many as the wait took, often glued to
+				// the text that ends the wait (".......Cluster created."),
+				// and the fill of a progress bar ("|****      |"): runs of
+				// four or more are three. Not '-' or '_', which ids hold.
+				if i+3 < len(b) && b[i+1] == c && b[i+2] == c && b[i+3] == c {
+					j := i + 4
+					for j < len(b) && b[j] == c {
+						j++
+					}
+					dst = append(dst, c, c, c)
+					sepOnly = false
+					i = j
+					continue
+				}
+				if c == '=' || c == '#' {
+					break // a separator before a status number
+				}
+				sepOnly = false
+			case ':', '(':
 			default:
 				sepOnly = false
 			}
@@ -113,6 +138,13 @@ func maskTokens(dst, b []byte) []byte {
 			continue
 		}
 		end, ph := matchToken(b, i, j)
+		if ph == phNum || ph == phTime {
+			// A number or clock and a unit of time apart from it
+			// (Maven's "56.575 s" and "01:24 min") is a duration.
+			if n := spacedUnit(b, end); n > 0 {
+				end, ph = end+n, phDur
+			}
+		}
 		if end > 0 {
 			if ph == phNum && sepOnly && isStatusWord(prevWord) || keptFlagValue(b, i, end, ph) {
 				dst = append(dst, b[i:end]...)
@@ -232,12 +264,21 @@ func matchToken(b []byte, i, j int) (int, string) {
 	// Cheap exit for the commonest case: a plain number that nothing
 	// longer (a date, time, address, version, size) goes on from.
 	if isDigit(b[i]) && runDigits(b, i) == j && !(j-i == 5 && i > 0 && b[i-1] == '-') {
-		if j == len(b) {
-			return j, phNum
+		ends := j == len(b)
+		if !ends {
+			switch c := b[j]; {
+			case c == '-' || c == '/' || c == ':' || c == '.' || c == ',' || c == ' ' && j-i == 4:
+			default:
+				ends = true
+			}
 		}
-		switch c := b[j]; {
-		case c == '-' || c == '/' || c == ':' || c == '.' || c == ',' || c == ' ' && j-i == 4:
-		default:
+		if ends && j-i >= 7 && i > 1 && (b[i-1] == '-' || b[i-1] == '_') && byteClass[b[i-2]] >= clHex {
+			// A random suffix that ends a name (after a letter) and drew
+			// digits only (kubernetes-staging-3005041317): the same id
+			// as kubernetes-staging-8d7821257d.
+			return j, phID
+		}
+		if ends {
 			return j, phNum
 		}
 	}
@@ -289,6 +330,26 @@ func matchToken(b []byte, i, j int) (int, string) {
 		return numberWithUnit(b, i, j)
 	}
 	return 0, ""
+}
+
+// spacedUnit returns the length of a unit of time that follows a number
+// after one space (" s", " ms", " min", " seconds"), or 0.
+func spacedUnit(b []byte, end int) int {
+	if end+2 > len(b) || b[end] != ' ' {
+		return 0
+	}
+	k := end + 1
+	for k < len(b) && b[k] >= 'a' && b[k] <= 'z' {
+		k++
+	}
+	if k < len(b) && isWordByte(b[k]) {
+		return 0
+	}
+	switch string(b[end+1 : k]) {
+	case "s", "ms", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours":
+		return k - end
+	}
+	return 0
 }
 
 func innerUpper(w []byte) bool {

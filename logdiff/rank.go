@@ -1,48 +1,23 @@
 package logdiff
 
 import (
-	"math"
 	"slices"
 	"strings"
 
 	"github.com/logdiff/logdiff/logdiff/junit"
 )
 
-// Ranking puts the likely cause first. The score of a finding, from 0 to 1,
-// adds up signals measured on real pass/fail pairs:
-//   - its kind: a status flip or a signature line gone missing says most;
-//   - failure words in the failing side (error, fail, cannot, not found...);
-//   - how early it stands in the failing run (the cause precedes its effects);
-//   - a signature: a line every baseline has exactly once, or a rule's weight;
-//   - its size: a huge block is less telling than a line.
+// Ranking puts the likely cause first: what each line says (says.go)
+// puts a finding in a tier, and its place among the findings of its tier
+// orders it within (score.go). This file holds the vocabulary and the
+// comparisons of keys that the pairing of changed lines and flips uses.
 // Ties break on the failing line, then the kind, so the order is stable.
 
 var failureTerms = []string{
 	"error", "fail", "fatal", "panic", "cannot", "can't", "could not", "couldn't", "unable to",
 	"not found", "no such", "timed out", "timeout", "exit status", "exit code", "exception",
 	"traceback", "denied", "refused", "killed", "oomkilled", "segmentation fault", "aborted",
-	"!!!", "undefined", "missing", "invalid", "unexpected",
-}
-
-// failureWords counts the failure terms in a line, case-insensitively.
-func failureWords(line []byte) int {
-	// Lower-case into a small stack buffer; long lines are looked at in their first 512 bytes.
-	var buf [512]byte
-	n := copy(buf[:], line)
-	low := buf[:n]
-	for i, c := range low {
-		if c >= 'A' && c <= 'Z' {
-			low[i] = c + 'a' - 'A'
-		}
-	}
-	s := string(low)
-	count := 0
-	for _, t := range failureTerms {
-		if strings.Contains(s, t) {
-			count++
-		}
-	}
-	return count
+	"!!!", "undefined", "missing", "invalid", "unexpected", "went wrong",
 }
 
 // severity reads a line's log level: 1 for an error (Maven's [ERROR],
@@ -164,6 +139,49 @@ func similar(a, b string) bool {
 	return tokenDistance(ta, tb, limit) <= limit
 }
 
+// idVariant reports two keys that differ in one place only, where one
+// holds a placeholder and the other a word with digits in it, and the
+// punctuation that joins such a name: the same id, masked on one side only
+// because its random characters happened to look like a word there
+// (pip-vww31p_r-build against pip-<id>-build).
+func idVariant(a, b string) bool {
+	ta, tb := tokens(a), tokens(b)
+	p := 0
+	for p < len(ta) && p < len(tb) && ta[p] == tb[p] {
+		p++
+	}
+	s := 0
+	for s < len(ta)-p && s < len(tb)-p && ta[len(ta)-1-s] == tb[len(tb)-1-s] {
+		s++
+	}
+	ma, mb := ta[p:len(ta)-s], tb[p:len(tb)-s]
+	if len(mb) == 1 && isPlaceholder(mb[0]) {
+		ma, mb = mb, ma
+	}
+	if len(ma) != 1 || !isPlaceholder(ma[0]) || len(mb) == 0 {
+		return false
+	}
+	digit := false
+	for _, t := range mb {
+		switch {
+		case t == "_" || t == "-" || t == ".":
+		case isWordByte(t[0]):
+			digit = digit || strings.ContainsAny(t, "0123456789")
+		default:
+			return false
+		}
+	}
+	return digit
+}
+
+func isPlaceholder(t string) bool {
+	switch t {
+	case phID, phNum, phUUID:
+		return true
+	}
+	return false
+}
+
 func words(ts []string) []string {
 	out := ts[:0:0]
 	for _, t := range ts {
@@ -209,53 +227,6 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-func (c *comparison) score(g *group, f *Finding, ruleWeight float64) float64 {
-	s := 0.3
-	switch {
-	case g.flip != nil && c.verdict(f):
-		s = 0.35 // BUILD SUCCESS → BUILD FAILURE: the symptom everyone already knows
-	case g.flip != nil:
-		s = 0.75
-	case len(g.env) > 0:
-		s = 0.6
-	case g.kind == EndedEarly:
-		s = 0.45
-	}
-	if f.Signature && g.kind == Missing {
-		// With one baseline most lines occur once: a weak signal.
-		s += 0.1 + 0.05*float64(min(len(c.b)-1, 1))
-	}
-	fail, sev := 0, -1
-	for _, l := range f.Lines {
-		if l.Side == SideFailing || g.kind == Missing {
-			fail = max(fail, failureWords([]byte(l.Text)))
-			sev = max(sev, severity(l.Text))
-		}
-	}
-	if g.kind != Missing {
-		s += 0.05 * float64(sev) // an error line over a warning that says "failed"
-	}
-	switch {
-	case g.flip != nil && c.verdict(f):
-	case fail > 0 && g.kind == Missing:
-		s += 0.05 // a passing run's error line gone is rarely the cause
-	case fail > 0 && g.kind != EndedEarly:
-		s += 0.3 + 0.03*float64(min(fail, 3)-1)
-	}
-	if c.failing.lines > 0 {
-		s += 0.1 * (1 - float64(f.Failing.Start)/float64(c.failing.lines))
-	}
-	s += 0.05 * math.Min(ruleWeight, 3)
-	switch n := len(g.bLines) + len(g.fLines); {
-	case g.kind == EndedEarly:
-	case n > 200:
-		s -= 0.15
-	case n > 20:
-		s -= 0.05
-	}
-	return s
 }
 
 // configScore scores a configuration finding. Removed environment is the
@@ -340,65 +311,9 @@ func (c *comparison) verdict(f *Finding) bool {
 	return false
 }
 
-// startsWithError reports a first error line that is not a warning.
-func (c *comparison) startsWithError(f *Finding, n int) bool {
-	for _, l := range f.Lines {
-		if l.Side == SideFailing && l.N == n {
-			return severity(l.Text) >= 0
-		}
-	}
-	return false
-}
-
 // levelWords do not make a line more than a verdict.
 var levelWords = map[string]bool{"info": true, "warn": true, "warning": true, "debug": true, "build": true,
 	"finished": true, "result": true, "in": true, "job": true, "the": true, "overall": true, "status": true, "dur": true}
-
-// adjustScores raises a missing line that the failing run replaced by an
-// error at the same place (the download line gone, "Cannot find" in its
-// stead), then clamps and rounds every score.
-func (c *comparison) adjustScores() {
-	errAt := map[int]bool{}
-	firstErr := c.failing.lines + 1
-	for _, f := range c.findings {
-		if f.Kind != New && f.Kind != Changed || f.Flip != nil && f.Score < 0.5 {
-			continue
-		}
-		for _, l := range f.Lines {
-			if l.Side == SideFailing && failureWords([]byte(l.Text)) > 0 {
-				errAt[l.N] = true
-				firstErr = min(firstErr, l.N)
-			}
-		}
-	}
-	for i := range c.findings {
-		f := &c.findings[i]
-		if (f.Kind == New || f.Kind == Changed) && f.Failing.Start <= firstErr && firstErr <= f.Failing.End && c.startsWithError(f, firstErr) {
-			f.Score += 0.05 // the first error: what follows is often its echo
-		}
-		switch {
-		case f.Flip != nil && f.Failing.Start > firstErr:
-			f.Score -= 0.1 // a status that flipped after the first error is its effect
-		case f.Kind == Missing && f.Failing.Start >= firstErr:
-			// Lines missing after the first error are mostly its effects:
-			// steps that no longer ran.
-			f.Score -= 0.15
-		case f.Kind == Missing && len(f.Lines) <= 20 && firstErr <= c.failing.lines:
-			// A step that stopped happening before anything failed is
-			// where causes are found (a download that no longer ran).
-			f.Score += 0.25
-		}
-		if f.Kind == Missing && len(f.Lines) <= 3 {
-			for n := f.Failing.Start + 1; n <= f.Failing.Start+2; n++ {
-				if errAt[n] {
-					f.Score += 0.2
-					break
-				}
-			}
-		}
-		f.Score = math.Round(math.Max(0, math.Min(1, f.Score))*100) / 100
-	}
-}
 
 // rank sorts the findings by score and numbers them.
 func (c *comparison) rank() {
