@@ -93,6 +93,13 @@ type Templates struct {
 	list    []*template // in order of creation
 	runs    int
 	pool    sync.Pool // of *scratch, for Mask
+	// float holds, by the first byte of their leaf's key (the number of
+	// fields), the templates of NewTemplates a key of another leaf may fit
+	// (see there); nil for learned templates.
+	float map[byte][]*template
+	// fieldCounts has bit n set when a template of NewTemplates has n
+	// fields (and no tail).
+	fieldCounts uint64
 }
 
 type leaf struct {
@@ -149,6 +156,9 @@ type Template struct {
 	// run, every text of a field that takes only a few (VM Started, VM
 	// Stopped).
 	Kept []string
+	// KeptIn lists them by field: KeptIn[i] are the texts kept in the i-th
+	// field that holds a <*> (a field is what lies between spaces).
+	KeptIn [][]string
 	// Lines is how many keys joined it, Runs in how many runs.
 	Lines, Runs int
 	// Masks reports whether Mask replaces anything with it: with more than
@@ -193,6 +203,17 @@ func (t *Templates) decide() {
 	for _, tp := range t.list {
 		tp.decide(t.runs, t.strs)
 	}
+}
+
+func newTemplates(runs int) *Templates {
+	t := &Templates{
+		ids:    map[string]uint32{},
+		strs:   []string{""},
+		leaves: map[string]*leaf{},
+		runs:   runs,
+	}
+	t.oneWord = t.intern([]byte{0, kindWord}, true)
+	return t
 }
 
 // scratch holds one key split into fields and sub-tokens.
@@ -499,16 +520,16 @@ func (t *Templates) Mask(dst, key []byte) ([]byte, bool) {
 	}
 	defer t.pool.Put(sc)
 	start := len(dst)
-	dst, ok := t.mask(dst, key, sc)
-	if !ok {
-		return dst, false
+	dst, ok, alone := t.mask(dst, key, sc)
+	if !ok || alone {
+		return dst, ok
 	}
 	// Where templates overlap, the masked key may fit a more general one:
 	// mask again until nothing changes. Every round that changes the key
 	// replaces sub-tokens other than <*> by <*>, so the rounds are bounded.
 	for range learnMaxSubs + learnMaxFields {
 		cur := dst[start:]
-		sc.buf, _ = t.mask(sc.buf[:0], cur, sc)
+		sc.buf, _, _ = t.mask(sc.buf[:0], cur, sc)
 		if string(sc.buf) == string(cur) {
 			break
 		}
@@ -517,21 +538,17 @@ func (t *Templates) Mask(dst, key []byte) ([]byte, bool) {
 	return dst, true
 }
 
-// mask does one round of Mask.
-func (t *Templates) mask(dst, key []byte, sc *scratch) ([]byte, bool) {
-	t.split(key, sc, false)
-	lf := t.leaves[string(sc.leaf)]
-	if lf == nil {
-		return append(dst, key...), false
-	}
-	var best *template
-	for _, tp := range lf.temps {
-		if (best == nil || tp.lit > best.lit) && t.masks(tp) && tp.fits(sc) {
-			best = tp
-		}
-	}
-	if best == nil || best.vars == 0 {
-		return append(dst, key...), false
+// mask does one round of Mask. alone reports that a second round would
+// change nothing: the template used is the only one of the key's leaf,
+// and the masked key has the same leaf (its first constant-looking field
+// is no variable position of the template, and no masked field looks
+// constant) and the same status tokens (no status word that makes the
+// number after it one was masked), so that the template masks it again to
+// itself.
+func (t *Templates) mask(dst, key []byte, sc *scratch) (_ []byte, ok, alone bool) {
+	best, alone := t.fit(key, sc)
+	if best == nil {
+		return append(dst, key...), false, false
 	}
 	prev := int32(0)
 	for i, f := range best.fields {
@@ -543,6 +560,11 @@ func (t *Templates) mask(dst, key []byte, sc *scratch) ([]byte, bool) {
 			dst = append(dst, key[s:e]...)
 		case f.id == varToken && !sc.fProt[i]:
 			dst = append(dst, "<*>"...)
+			from := s
+			for k := sc.fSub[i]; k < sc.fSub[i+1]; k++ {
+				alone = alone && !isStatusWord(key[from:sc.sEnd[k]])
+				from = sc.sEnd[k]
+			}
 		case f.id != 0:
 			dst = append(dst, key[s:e]...)
 		default:
@@ -551,6 +573,7 @@ func (t *Templates) mask(dst, key []byte, sc *scratch) ([]byte, bool) {
 				k := sc.fSub[i] + j
 				if best.subs[f.off+j] == varToken && !sc.sProt[k] {
 					dst = append(dst, "<*>"...)
+					alone = alone && !isStatusWord(key[from:sc.sEnd[k]])
 				} else {
 					dst = append(dst, key[from:sc.sEnd[k]]...)
 				}
@@ -558,7 +581,55 @@ func (t *Templates) mask(dst, key []byte, sc *scratch) ([]byte, bool) {
 			}
 		}
 	}
-	return append(dst, key[prev:]...), true
+	return append(dst, key[prev:]...), true, alone
+}
+
+// fit splits key into sc and returns the template Mask uses for it: the
+// most specific that fits it, if it has variable positions; nil if none.
+// alone reports that it is the only template of the key's leaf.
+func (t *Templates) fit(key []byte, sc *scratch) (best *template, alone bool) {
+	t.split(key, sc, false)
+	if lf := t.leaves[string(sc.leaf)]; lf != nil {
+		best = t.bestFit(lf.temps, sc)
+		alone = len(lf.temps) == 1
+	}
+	if best == nil && t.float != nil {
+		best, alone = t.bestFit(t.float[sc.leaf[0]], sc), false
+	}
+	if best == nil || best.vars == 0 {
+		return nil, false
+	}
+	return best, alone
+}
+
+// masksField reports whether Mask changes field i of the key in sc, which
+// tp fits.
+func (tp *template) masksField(i int, sc *scratch) bool {
+	f := tp.fields[i]
+	switch {
+	case f.id != 0 && f.id != varToken || tp.kept(i, sc.fID[i]):
+		return false
+	case f.id == varToken:
+		return !sc.fProt[i]
+	}
+	for j := range f.n {
+		if tp.subs[f.off+j] == varToken && !sc.sProt[sc.fSub[i]+j] {
+			return true
+		}
+	}
+	return false
+}
+
+// bestFit returns the most specific of temps that masks and fits the key
+// in sc, the first of them on a tie; nil if none does.
+func (t *Templates) bestFit(temps []*template, sc *scratch) *template {
+	var best *template
+	for _, tp := range temps {
+		if (best == nil || tp.lit > best.lit) && t.masks(tp) && tp.fits(sc) {
+			best = tp
+		}
+	}
+	return best
 }
 
 // All yields the templates in the order they were first seen.
@@ -597,21 +668,25 @@ func (t *Templates) All() iter.Seq[Template] {
 				}
 			}
 			var kept []string
+			var keptIn [][]string
 			masks := false
 			for i, f := range tp.fields {
 				if f.id != 0 && f.id != varToken {
 					continue
 				}
 				fv := &tp.vals[i]
+				var in []string
 				for _, v := range fv.vals {
 					if tp.kept(i, v.id) {
 						kept = append(kept, t.strs[v.id])
+						in = append(in, t.strs[v.id])
 					}
 				}
+				keptIn = append(keptIn, in)
 				masks = masks || !fv.all
 			}
 			masks = masks && t.masks(tp)
-			if !yield(Template{Text: sb.String(), Variable: vars, Kept: kept, Lines: tp.lines, Runs: tp.runs, Masks: masks}) {
+			if !yield(Template{Text: sb.String(), Variable: vars, Kept: kept, KeptIn: keptIn, Lines: tp.lines, Runs: tp.runs, Masks: masks}) {
 				return
 			}
 		}

@@ -238,3 +238,93 @@ func Learn(passing []Input, norm *Normalizer, opts ScanOptions) (*Templates, err
 	}
 	return learnFrom(logs, residualIDs(logs, it.len()), norm, opts)
 }
+
+// LearnForRules learns templates from passing runs as Learn does, and
+// returns those that mask, ready for rules (NewTemplates). A rule masks
+// every line, where Diff masks only the lines not in every passing run:
+// so that the rule leaves those lines as Diff does, the texts of their
+// variable fields are added to the texts the template keeps (KeptIn; Kept
+// is their union). Lines is still how many keys joined the template.
+func LearnForRules(passing []Input, norm *Normalizer, opts ScanOptions) ([]Template, error) {
+	if norm == nil {
+		norm = NewNormalizer(nil)
+	}
+	logs := []*log{{}}
+	for _, in := range passing {
+		l, err := load(context.Background(), in, norm, opts)
+		if err != nil {
+			return nil, err
+		}
+		logs = append(logs, l)
+	}
+	// The lines of the first run whose keys every run has; learnResidual
+	// changes the keys of the others.
+	var common []int
+	if len(logs) > 2 {
+		in := map[uint64]int{}
+		for _, l := range logs[1:] {
+			seen := map[uint64]bool{}
+			for _, k := range l.keys {
+				if k != 0 && !seen[k] {
+					seen[k] = true
+					in[k]++
+				}
+			}
+		}
+		for i, k := range logs[1].keys {
+			if k != 0 && in[k] == len(passing) {
+				common = append(common, i+1)
+			}
+		}
+	}
+	tm, err := learnResidual(logs, norm, opts)
+	if err != nil {
+		return nil, err
+	}
+	var ts []Template
+	for t := range tm.All() {
+		if t.Masks && len(t.Variable) > 0 {
+			ts = append(ts, t)
+		}
+	}
+	if len(ts) == 0 || len(common) == 0 {
+		return ts, nil
+	}
+	keys, err := keysAt(passing[0], norm, opts, common)
+	if err != nil {
+		return nil, err
+	}
+	rules := NewTemplates(ts)
+	index := map[*template]int{}
+	for i, tp := range rules.list {
+		index[tp] = i // NewTemplates left none out: all have <*>
+	}
+	type fieldText struct {
+		t, v int
+		text string
+	}
+	added := map[fieldText]bool{}
+	var sc scratch
+	for _, k := range keys {
+		tp, _ := rules.fit(k, &sc)
+		if tp == nil {
+			continue
+		}
+		t := &ts[index[tp]]
+		v := -1
+		for i, f := range tp.fields {
+			if f.id != 0 && f.id != varToken {
+				continue
+			}
+			v++
+			ft := fieldText{index[tp], v, string(k[sc.fStart[i]:sc.fEnd[i]])}
+			if !tp.masksField(i, &sc) || added[ft] {
+				continue
+			}
+			added[ft] = true
+			t.KeptIn[v] = append(t.KeptIn[v], ft.text)
+			t.Kept = append(t.Kept, ft.text)
+		}
+	}
+	return ts, nil
+}

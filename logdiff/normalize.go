@@ -1,6 +1,9 @@
 package logdiff
 
-import "sync"
+import (
+	"iter"
+	"sync"
+)
 
 // Rules is what the normalizer asks of a rule set (patterns.Set satisfies
 // it): user strip prefixes and masks, and lines that never count. Its
@@ -11,18 +14,50 @@ type Rules interface {
 	Ignore(line []byte) bool
 }
 
+// TemplateRules is what the normalizer asks of a rule set that may hold
+// templates of keys (patterns.Set, rules of kind template): unlike masks,
+// which rewrite the line before the built-in masking, they rewrite the key
+// after it, as learned templates do (NewTemplates). Its methods must be
+// safe for concurrent use.
+type TemplateRules interface {
+	// Templates yields the text of each template (a key with <*> at its
+	// variable positions) and the texts its variable fields keep: one
+	// list for every field that holds a <*>, or one list per such field
+	// (Template.KeptIn).
+	Templates() iter.Seq2[string, [][]string]
+	// MayFitTemplate is a prefilter: it may report false only for a key
+	// that no template fits (one that lacks a text of each template).
+	MayFitTemplate(key []byte) bool
+}
+
 // Normalizer turns a line as shown into its comparison key: leading
 // timestamps and log headers removed, volatile tokens masked, runs of white
 // space folded. A Normalizer is immutable and safe for concurrent use; the
 // caller passes the buffer the key is appended to.
 type Normalizer struct {
 	rules Rules
+	// tmpl are the rules' templates, nil when they have none: the key of
+	// a line that mayFit lets through is masked with them.
+	tmpl   *Templates
+	mayFit func(key []byte) bool
 }
 
 // NewNormalizer returns a normalizer that applies rules (nil for none)
-// between the built-in prefix stripping and the built-in token masking.
+// between the built-in prefix stripping and the built-in token masking,
+// and, if rules is also TemplateRules and holds templates, the templates
+// to the key the built-in masking made.
 func NewNormalizer(rules Rules) *Normalizer {
-	return &Normalizer{rules: rules}
+	n := &Normalizer{rules: rules}
+	if tr, ok := rules.(TemplateRules); ok {
+		var ts []Template
+		for text, keep := range tr.Templates() {
+			ts = append(ts, Template{Text: text, KeptIn: keep})
+		}
+		if len(ts) > 0 {
+			n.tmpl, n.mayFit = NewTemplates(ts), tr.MayFitTemplate
+		}
+	}
+	return n
 }
 
 // maskBufs hold the output of rule masks until the built-in masker has read it.
@@ -50,7 +85,27 @@ func (n *Normalizer) Key(dst, line []byte) ([]byte, bool) {
 		// depends on parallelism, never on the outcome.
 		return dst[:start], false
 	}
+	if n != nil && n.tmpl != nil {
+		dst = n.maskKey(dst, start)
+	}
 	return dst, len(dst) > start
+}
+
+// maskKey masks the key dst[start:] with the rules' templates. It is a
+// function of its own so that Key, without templates, stays as lean as
+// it was.
+func (n *Normalizer) maskKey(dst []byte, start int) []byte {
+	key := dst[start:]
+	if len(key) == 0 || !n.tmpl.fieldsMayFit(key) || !n.mayFit(key) {
+		return dst
+	}
+	buf := maskBufs.Get().(*[]byte)
+	var ok bool
+	if *buf, ok = n.tmpl.Mask((*buf)[:0], key); ok {
+		dst = append(dst[:start], *buf...)
+	}
+	maskBufs.Put(buf)
+	return dst
 }
 
 // Stripped returns line without its timestamps and log headers, built-in

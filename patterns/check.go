@@ -38,6 +38,8 @@ type compiled struct {
 	// whole, if set, are the bytes of every position of a strip pattern
 	// that has a fixed length (wholeBytes): it is matched without regexp.
 	whole []*[256]bool
+	// pieces are, for a template rule, the texts every key it fits holds.
+	pieces [][]byte
 }
 
 // ruleError is a problem with one field of a rule.
@@ -54,7 +56,7 @@ func badf(field, format string, args ...any) *ruleError {
 // whether a rule is valid, for rules parsed from YAML and for rules built in Go.
 func compileRule(r *Rule) (*compiled, *ruleError) {
 	if !validKind(r.Kind) {
-		return nil, badf("kind", "unknown kind %q (known: strip, mask, ignore, signature, hint)", r.Kind)
+		return nil, badf("kind", "unknown kind %q (known: %s)", r.Kind, knownKinds)
 	}
 	if r.Name != "" && (!validName(r.Name) || len(r.Name) > maxNameLen) {
 		return nil, badf("name", "invalid name %q: use letters, digits, '-', '_' and '.', starting with a letter or digit", r.Name)
@@ -72,6 +74,10 @@ func compileRule(r *Rule) (*compiled, *ruleError) {
 		return nil, badf("hint", "field hint is only for hint rules, not %s rules", r.Kind)
 	case r.Kind == Hint && r.Hint == "":
 		return nil, badf("hint", "missing field hint: a hint rule needs the sentence to show")
+	case r.Kind != Template && r.Keep != nil:
+		return nil, badf("keep", "field keep is only for template rules, not %s rules", r.Kind)
+	case r.Kind == Template:
+		return compileTemplate(r)
 	}
 	c := &compiled{rule: r, weight: r.Weight}
 	if r.Kind == Signature {

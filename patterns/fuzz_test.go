@@ -18,6 +18,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("rules:\n  - {kind: mask, match: {regexp: 'a(b)'}, replace: '<$1>'}\n"))
 	f.Add([]byte("rules:\n  - &a {kind: ignore, match: x}\n  - *a\n"))
+	f.Add([]byte("rules:\n  - {kind: template, match: 'a <*> b=<*>', keep: [[x], [y]]}\n  - {kind: template, match: '<*> done', keep: [z]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := Parse("fuzz.yaml", data)
 		if err != nil {

@@ -27,6 +27,7 @@ const (
 	maxPatternLen  = 4096
 	maxTextLen     = 1024 // replace, hint, description
 	maxNameLen     = 100
+	maxKeep        = 4096 // texts kept by one template rule
 	maxErrorsShown = 20
 )
 
@@ -301,7 +302,7 @@ func contains(list []string, s string) bool {
 }
 
 // ruleFields lists the fields of a rule, in the order the documentation gives them.
-var ruleFields = []string{"kind", "name", "match", "replace", "hint", "weight", "description", "disabled"}
+var ruleFields = []string{"kind", "name", "match", "replace", "hint", "weight", "keep", "description", "disabled"}
 
 // rule parses one item of the rules list. Every problem is recorded; ok is
 // false if there was any.
@@ -313,6 +314,7 @@ func (p *parser) rule(n *yaml.Node) (r Rule, ok bool) {
 	}
 	r.Source = p.name + ":" + strconv.Itoa(n.Line)
 	line := map[string]int{} // field -> line of its value
+	matchMap := false        // match is a mapping (literal or regexp)
 	p.fields(n, "in a rule", ruleFields, func(key string, k, v *yaml.Node) {
 		line[key] = v.Line
 		switch key {
@@ -322,7 +324,7 @@ func (p *parser) rule(n *yaml.Node) (r Rule, ok bool) {
 				return
 			}
 			if !validKind(Kind(s)) {
-				p.errorf(v, "unknown kind %q (known: strip, mask, ignore, signature, hint)", s)
+				p.errorf(v, "unknown kind %q (known: %s)", s, knownKinds)
 				return
 			}
 			r.Kind = Kind(s)
@@ -343,6 +345,9 @@ func (p *parser) rule(n *yaml.Node) (r Rule, ok bool) {
 			r.Name = s
 		case "match":
 			p.match(&r, v)
+			matchMap = v.Kind == yaml.MappingNode
+		case "keep":
+			p.keep(&r, v)
 		case "replace":
 			r.Replace, _ = p.textEmpty(key, v, maxTextLen)
 		case "hint":
@@ -379,7 +384,7 @@ func (p *parser) rule(n *yaml.Node) (r Rule, ok bool) {
 		return r, len(p.errs) == before
 	}
 	if !has("kind") {
-		p.errorf(n, "missing field kind (one of strip, mask, ignore, signature, hint)")
+		p.errorf(n, "missing field kind (one of %s)", knownKinds)
 		return r, false
 	}
 	if !has("match") {
@@ -394,10 +399,13 @@ func (p *parser) rule(n *yaml.Node) (r Rule, ok bool) {
 	for _, f := range []struct {
 		field string
 		kind  Kind
-	}{{"replace", Mask}, {"hint", Hint}, {"weight", Signature}} {
+	}{{"replace", Mask}, {"hint", Hint}, {"weight", Signature}, {"keep", Template}} {
 		if has(f.field) && r.Kind != f.kind {
 			p.errorf(&yaml.Node{Line: line[f.field]}, "field %s is only for %s rules, not %s rules", f.field, f.kind, r.Kind)
 		}
+	}
+	if r.Kind == Template && matchMap {
+		p.errorf(&yaml.Node{Line: line["match"]}, "the match of a template rule is its template, a plain string (a key with <*> where it varies), not literal or regexp")
 	}
 	if len(p.errs) > before {
 		return r, false
@@ -436,6 +444,42 @@ func (p *parser) match(r *Rule, v *yaml.Node) {
 		p.errorf(v, "match needs literal or regexp")
 	} else if n > 1 {
 		p.errorf(v, "match takes one of literal and regexp, not both")
+	}
+}
+
+// keep parses the keep field of a template rule: a list of texts (kept in
+// every field with a <*>), or a list of such lists (one per field).
+func (p *parser) keep(r *Rule, v *yaml.Node) {
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, "keep must be a list of texts, or a list of lists of texts (one per field with a <*>), found %s", describe(v))
+		return
+	}
+	perField := len(v.Content) > 0 && v.Content[0].Kind == yaml.SequenceNode
+	n := 0
+	texts := func(items []*yaml.Node) []string {
+		out := []string{}
+		for _, item := range items {
+			if n++; n > maxKeep {
+				p.errorf(item, "keep has more than %d texts", maxKeep)
+				return nil
+			}
+			if s, ok := p.text("a text of keep", item, maxTextLen); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	if !perField {
+		r.Keep = [][]string{texts(v.Content)}
+		return
+	}
+	r.Keep = [][]string{}
+	for _, item := range v.Content {
+		if item.Kind != yaml.SequenceNode {
+			p.errorf(item, "keep mixes texts and lists: give one list of texts (kept in every field with a <*>) or one list per field, found %s", describe(item))
+			return
+		}
+		r.Keep = append(r.Keep, texts(item.Content))
 	}
 }
 
@@ -489,11 +533,14 @@ func describe(n *yaml.Node) string {
 
 func validKind(k Kind) bool {
 	switch k {
-	case Strip, Mask, Ignore, Signature, Hint:
+	case Strip, Mask, Ignore, Signature, Hint, Template:
 		return true
 	}
 	return false
 }
+
+// knownKinds lists the kinds for error messages.
+const knownKinds = "strip, mask, ignore, signature, hint, template"
 
 func validName(s string) bool {
 	for i := 0; i < len(s); i++ {

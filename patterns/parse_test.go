@@ -67,15 +67,15 @@ func TestParseErrors(t *testing.T) {
 		{"invalid regexp", rule("kind: ignore", "match: {regexp: 'a(b'}"),
 			"f.yaml:3: invalid regexp: missing closing ): `a(b`"},
 		{"unknown kind", rule("kind: mangle", "match: x"),
-			`f.yaml:2: unknown kind "mangle" (known: strip, mask, ignore, signature, hint)`},
+			`f.yaml:2: unknown kind "mangle" (known: strip, mask, ignore, signature, hint, template)`},
 		{"unknown field", rule("kind: ignore", "match: x", "replce: y"),
-			`f.yaml:4: unknown field "replce" in a rule (known: kind, name, match, replace, hint, weight, description, disabled)`},
+			`f.yaml:4: unknown field "replce" in a rule (known: kind, name, match, replace, hint, weight, keep, description, disabled)`},
 		{"unknown top-level field", "rule:\n  - kind: ignore\n",
 			`f.yaml:1: unknown field "rule" in a rule file (known: version, description, rules)`},
 		{"unknown match field", rule("kind: ignore", "match: {regex: x}"),
 			`f.yaml:3: unknown field "regex" in match (known: literal, regexp)`},
 		{"missing kind", rule("match: x"),
-			"f.yaml:2: missing field kind (one of strip, mask, ignore, signature, hint)"},
+			"f.yaml:2: missing field kind (one of strip, mask, ignore, signature, hint, template)"},
 		{"missing match", rule("kind: ignore"),
 			"f.yaml:2: missing field match"},
 		{"missing replace", rule("kind: mask", "match: x"),
@@ -166,7 +166,7 @@ func TestParseErrors(t *testing.T) {
 func TestParseAllErrors(t *testing.T) {
 	src := "rules:\n  - {kind: ignore, match: 'a'}\n  - {kind: nope, match: 'b'}\n  - {kind: ignore, match: {regexp: '('}}\n"
 	_, err := Parse("f.yaml", []byte(src))
-	want := "f.yaml:3: unknown kind \"nope\" (known: strip, mask, ignore, signature, hint)\nf.yaml:4: invalid regexp: missing closing ): `(`"
+	want := "f.yaml:3: unknown kind \"nope\" (known: strip, mask, ignore, signature, hint, template)\nf.yaml:4: invalid regexp: missing closing ): `(`"
 	if err == nil || err.Error() != want {
 		t.Errorf("Parse error:\n got %v\nwant %s", err, want)
 	}

@@ -20,6 +20,10 @@ const (
 	Signature Kind = "signature"
 	// Hint attaches a sentence to a finding about a matching line.
 	Hint Kind = "hint"
+	// Template masks the variable fields of keys that fit a template: a key
+	// (a line after logdiff's built-in masking) with <*> where it varies,
+	// as logdiff learns them from passing runs.
+	Template Kind = "template"
 )
 
 // Rule is one parsed rule.
@@ -30,8 +34,15 @@ type Rule struct {
 	Name string
 	// Pattern is the literal text the rule looks for, or an RE2 regexp when
 	// Regexp is set. A strip pattern is anchored at the start of the line.
+	// That of a template rule is its template: a key with <*> at the
+	// variable positions.
 	Pattern string
 	Regexp  bool
+	// Keep lists the texts of a template's variable fields that are left as
+	// they are (a value that does not change from run to run): one list for
+	// every field (text between spaces) that holds a <*>, or one list per
+	// such field, in order.
+	Keep [][]string
 	// Replace is the placeholder of a mask rule; Hint the sentence of a hint
 	// rule. Both may refer to groups of a regexp as $1 or ${name}.
 	Replace string

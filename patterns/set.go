@@ -34,6 +34,8 @@ const (
 // the ones before. Signature and Hint answer with the first rule that matches.
 // Ignore, Signature and Hint expect the line Strip returned (patterns of the
 // packs do not expect the prefixes that strip rules remove), not masked.
+// Template rules are not applied here: Templates gives them to logdiff,
+// which masks keys with them, and MayFitTemplate is their prefilter.
 //
 // The methods that take a line do not allocate unless a rule applies. Each
 // one looks at the line once for the literals of its kind's rules (see
@@ -48,6 +50,7 @@ type Set struct {
 	ignore    *matcher
 	signature *matcher
 	hint      *matcher
+	template  *matcher // template rules, by the prefilter text of each
 }
 
 // Compile checks and compiles rules. A rule with a Name replaces the rule of
@@ -125,7 +128,7 @@ func Compile(files ...*File) (*Set, error) {
 			s.rules = append(s.rules, r)
 		}
 	}
-	for _, k := range []Kind{Strip, Mask, Ignore, Signature, Hint} {
+	for _, k := range []Kind{Strip, Mask, Ignore, Signature, Hint, Template} {
 		if err := checkCount(k, byKind[k]); err != nil {
 			return nil, err
 		}
@@ -147,6 +150,7 @@ func Compile(files ...*File) (*Set, error) {
 	s.ignore = newMatcher(byKind[Ignore])
 	s.signature = newMatcher(byKind[Signature])
 	s.hint = newMatcher(byKind[Hint])
+	s.template = newMatcher(byKind[Template])
 	if err := s.checkPlaceholders(); err != nil {
 		return nil, err
 	}

@@ -156,7 +156,7 @@ func TestCompileErrors(t *testing.T) {
 			{Name: "b.yaml", Rules: []Rule{{Kind: Mask, Pattern: "uid-[a-z]+", Regexp: true, Replace: "<id>", Source: "b.yaml:5"}}}},
 			`b.yaml:5: replace "<id>" is changed by the mask rule at a.yaml:3, so masking a line twice would change it again`},
 		{"no source", []*File{{Name: "go", Rules: []Rule{{Kind: "bogus", Pattern: "x"}}}},
-			`go:rule 1: unknown kind "bogus" (known: strip, mask, ignore, signature, hint)`},
+			`go:rule 1: unknown kind "bogus" (known: strip, mask, ignore, signature, hint, template)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Compile(tc.files...)

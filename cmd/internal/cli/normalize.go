@@ -19,6 +19,9 @@ type NormalizeOptions struct {
 	Scan     ScanFlags
 	Rules    RuleFlags
 	Learn    []string
+	// Output is the form of --learn's templates: text (a listing) or rules
+	// (a rule file of template rules).
+	Output string
 }
 
 // NewCmdNormalize builds `logdiff normalize`.
@@ -39,14 +42,26 @@ separated by tabs.
 With --learn, FILE and the other arguments are passing runs of one job: the
 command prints the templates logdiff learns from what varies between them
 (as diff does with two or more baselines), each with its variable
-positions (<*>), how many lines and runs it covers, and whether it masks.`,
+positions (<*>), how many lines and runs it covers, and whether it masks.
+With -o rules it writes those that mask as a rule file of template rules
+instead: with --rules FILE, one baseline then masks what the passing runs
+taught (logdiff rules check FILE accepts it).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.Scan.validate(); err != nil {
 				return err
 			}
-			if learn, _ := cmd.Flags().GetBool("learn"); learn {
+			learn, _ := cmd.Flags().GetBool("learn")
+			switch {
+			case opts.Output != "text" && opts.Output != "rules":
+				return usageErrorf("--output %q: want text or rules", opts.Output)
+			case opts.Output == "rules" && !learn:
+				return usageErrorf("-o rules writes learned templates: give --learn and the passing runs")
+			case learn:
 				opts.Learn = args
+				if runF != nil {
+					return runF(opts)
+				}
 				return runLearn(cmd.Context(), opts)
 			}
 			if len(args) != 1 {
@@ -63,6 +78,7 @@ positions (<*>), how many lines and runs it covers, and whether it masks.`,
 	opts.Scan.AddFlags(cmd.Flags())
 	opts.Rules.AddFlags(cmd.Flags())
 	cmd.Flags().Bool("learn", false, "learn templates from the given passing runs and print them")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "with --learn: text (a listing) or rules (a rule file of the templates that mask)")
 	return cmd
 }
 
@@ -103,9 +119,21 @@ func runLearn(ctx context.Context, opts *NormalizeOptions) error {
 		return err
 	}
 	defer cleanup()
-	rules, _, err := opts.Rules.load(opts.Factory)
+	rules, read, err := opts.Rules.load(opts.Factory)
 	if err != nil {
 		return err
+	}
+	if opts.Output == "rules" {
+		ts, err := logdiff.LearnForRules(inputs, logdiff.NewNormalizer(rules), scan)
+		if err != nil {
+			return err
+		}
+		packs, _ := opts.Rules.packNames() // load checked them
+		src := learnSource{Now: opts.Factory.Now(), Runs: opts.Learn, Packs: packs, Files: read}
+		if opts.Factory.Getwd != nil {
+			src.Dir, _ = opts.Factory.Getwd()
+		}
+		return writeLearnedRules(opts.Factory.IO.Out, ts, src)
 	}
 	tm, err := logdiff.Learn(inputs, logdiff.NewNormalizer(rules), scan)
 	if err != nil {

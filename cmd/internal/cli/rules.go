@@ -137,6 +137,9 @@ func newCmdRulesList(f *Factory) *cobra.Command {
 				if rs := []rune(pat); len(rs) > 60 {
 					pat = string(rs[:59]) + "…" // the whole pattern is in its source file
 				}
+				if n := keptTexts(r); n > 0 {
+					pat += fmt.Sprintf(" (keeps %d)", n) // after the cut: it must show
+				}
 				pack := r.Pack
 				if pack == "" {
 					pack = "-"
@@ -173,11 +176,19 @@ func newCmdRulesCheck(f *Factory) *cobra.Command {
 
 func newCmdRulesTest(f *Factory) *cobra.Command {
 	var scan logdiff.ScanOptions
+	var rf RuleFlags
 	cmd := &cobra.Command{
 		Use:   "test RULES LOG",
 		Short: "Show which lines of LOG each rule of RULES touches, before and after",
-		Args:  cobra.ExactArgs(2),
+		Long: `Show which lines of LOG each rule of RULES touches, before and after: each
+rule alone, on the line without its timestamps; a template rule on the
+line's key, made with the built-in packs of --pack.`,
+		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			packs, err := rf.packNames()
+			if err != nil {
+				return err
+			}
 			file, err := patterns.ParseFile(args[0])
 			if err != nil {
 				return err
@@ -185,18 +196,20 @@ func newCmdRulesTest(f *Factory) *cobra.Command {
 			if _, err := patterns.Compile(file); err != nil {
 				return err
 			}
-			return runRulesTest(cmd.Context(), f, file, args[1], scan)
+			return runRulesTest(cmd.Context(), f, file, args[1], scan, packs)
 		},
 	}
 	cmd.Flags().BoolVar(&scan.Text, "text", false, "read input that looks binary as text")
+	cmd.Flags().StringSliceVar(&rf.Packs, "pack", []string{"all"}, "built-in packs that make the keys template rules are tried on: all, none, or names ("+strings.Join(patterns.Packs(), ", ")+")")
 	return cmd
 }
 
 // runRulesTest compiles each rule alone and reports every line it changes.
-func runRulesTest(ctx context.Context, f *Factory, file *patterns.File, logPath string, scan logdiff.ScanOptions) error {
+func runRulesTest(ctx context.Context, f *Factory, file *patterns.File, logPath string, scan logdiff.ScanOptions, packs []string) error {
 	type one struct {
 		rule patterns.Rule
 		set  *patterns.Set
+		tmpl *logdiff.Templates // of a template rule
 		hits int
 	}
 	var rules []*one
@@ -205,7 +218,11 @@ func runRulesTest(ctx context.Context, f *Factory, file *patterns.File, logPath 
 		if err != nil {
 			return err
 		}
-		rules = append(rules, &one{rule: r, set: set})
+		o := &one{rule: r, set: set}
+		if r.Kind == patterns.Template {
+			o.tmpl = logdiff.NewTemplates([]logdiff.Template{{Text: r.Pattern, KeptIn: r.Keep}})
+		}
+		rules = append(rules, o)
 	}
 	inputs, cleanup, err := localInputs(ctx, f, []string{logPath}, scan)
 	if err != nil {
@@ -215,12 +232,35 @@ func runRulesTest(ctx context.Context, f *Factory, file *patterns.File, logPath 
 	w := bufio.NewWriter(f.IO.Out)
 	name := filepath.Base(logPath)
 	builtin := logdiff.NewNormalizer(nil)
-	err = logdiff.NormalizeLines(inputs[0], builtin, scan, func(n int, _, line []byte) error {
-		// Rules see the line without the timestamps the built-in scanner knows.
-		line = builtin.Stripped(line)
+	// Template rules rewrite keys, which the packs help make: they are
+	// tried on the keys the packs give, as every command makes them.
+	var packFiles []*patterns.File
+	for _, p := range packs {
+		f, err := patterns.Pack(p)
+		if err != nil {
+			return err
+		}
+		packFiles = append(packFiles, f)
+	}
+	packSet, err := patterns.Compile(packFiles...)
+	if err != nil {
+		return err
+	}
+	keyNorm := logdiff.NewNormalizer(packSet)
+	var key, masked []byte
+	err = logdiff.NormalizeLines(inputs[0], builtin, scan, func(n int, _, raw []byte) error {
+		// Rules see the line without the timestamps the built-in scanner
+		// knows; template rules, its key.
+		line := builtin.Stripped(raw)
+		key, _ = keyNorm.Key(key[:0], raw)
 		for _, o := range rules {
-			var what, after string
+			what, before, after := "", line, ""
 			switch o.rule.Kind {
+			case patterns.Template:
+				var ok bool
+				if masked, ok = o.tmpl.Mask(masked[:0], key); ok && !bytes.Equal(masked, key) {
+					what, before, after = "template", key, string(masked)
+				}
 			case patterns.Strip:
 				if out := o.set.Strip(line); len(out) != len(line) {
 					what, after = "strip", string(out)
@@ -246,7 +286,7 @@ func runRulesTest(ctx context.Context, f *Factory, file *patterns.File, logPath 
 				continue
 			}
 			o.hits++
-			fmt.Fprintf(w, "%s:%d: %s %s\n  before: %s\n  after:  %s\n", name, n, what, ruleName(o.rule), line, after)
+			fmt.Fprintf(w, "%s:%d: %s %s\n  before: %s\n  after:  %s\n", name, n, what, ruleName(o.rule), before, after)
 		}
 		return nil
 	})
@@ -257,6 +297,15 @@ func runRulesTest(ctx context.Context, f *Factory, file *patterns.File, logPath 
 		err = ferr
 	}
 	return err
+}
+
+// keptTexts counts the texts a template rule keeps.
+func keptTexts(r patterns.Rule) int {
+	n := 0
+	for _, in := range r.Keep {
+		n += len(in)
+	}
+	return n
 }
 
 func ruleName(r patterns.Rule) string {
