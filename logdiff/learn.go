@@ -205,17 +205,6 @@ func (t *Templates) decide() {
 	}
 }
 
-func newTemplates(runs int) *Templates {
-	t := &Templates{
-		ids:    map[string]uint32{},
-		strs:   []string{""},
-		leaves: map[string]*leaf{},
-		runs:   runs,
-	}
-	t.oneWord = t.intern([]byte{0, kindWord}, true)
-	return t
-}
-
 // scratch holds one key split into fields and sub-tokens.
 type scratch struct {
 	fStart, fEnd []int32  // byte range of each field

@@ -249,35 +249,20 @@ func LearnForRules(passing []Input, norm *Normalizer, opts ScanOptions) ([]Templ
 	if norm == nil {
 		norm = NewNormalizer(nil)
 	}
-	logs := []*log{{}}
+	if len(passing) < 2 {
+		return nil, nil
+	}
+	it := newInterner()
+	var logs []*log
 	for _, in := range passing {
-		l, err := load(context.Background(), in, norm, opts)
+		l, err := load(context.Background(), in, norm, it, opts)
 		if err != nil {
 			return nil, err
 		}
 		logs = append(logs, l)
 	}
-	// The lines of the first run whose keys every run has; learnResidual
-	// changes the keys of the others.
-	var common []int
-	if len(logs) > 2 {
-		in := map[uint64]int{}
-		for _, l := range logs[1:] {
-			seen := map[uint64]bool{}
-			for _, k := range l.keys {
-				if k != 0 && !seen[k] {
-					seen[k] = true
-					in[k]++
-				}
-			}
-		}
-		for i, k := range logs[1].keys {
-			if k != 0 && in[k] == len(passing) {
-				common = append(common, i+1)
-			}
-		}
-	}
-	tm, err := learnResidual(logs, norm, opts)
+	residual := residualIDs(logs, it.len())
+	tm, err := learnFrom(logs, residual, norm, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -287,12 +272,25 @@ func LearnForRules(passing []Input, norm *Normalizer, opts ScanOptions) ([]Templ
 			ts = append(ts, t)
 		}
 	}
-	if len(ts) == 0 || len(common) == 0 {
+	if len(ts) == 0 {
 		return ts, nil
 	}
-	keys, err := keysAt(passing[0], norm, opts, common)
+	// The keys of the first run's lines that every run has (learning
+	// leaves them alone): the lines that are not residual.
+	common := make([]bool, len(residual))
+	for id, r := range residual {
+		common[id] = !r
+	}
+	var keys [][]byte
+	err = residualKeys(logs[0], common, norm, opts, false, func(kb *keyBatch) error {
+		kb.each(func(_ int, key []byte) { keys = append(keys, append([]byte(nil), key...)) })
+		return nil
+	})
 	if err != nil {
 		return nil, err
+	}
+	if len(keys) == 0 {
+		return ts, nil
 	}
 	rules := NewTemplates(ts)
 	index := map[*template]int{}
