@@ -185,8 +185,11 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	if err != nil && errors.Is(err, context.Canceled) && context.Cause(ctx) != nil && !strings.Contains(err.Error(), context.Cause(ctx).Error()) {
 		err = fmt.Errorf("%w (%v)", err, context.Cause(ctx)) // "context canceled" says not why
 	}
+	// A usage error learns which command's help to point at; one a command
+	// has settled itself (attach's exit status) stays as it is.
 	var usage usageError
-	if errors.As(err, &usage) && usage.cmd == "" && cmd != nil {
+	var settled exitStatus
+	if errors.As(err, &usage) && usage.cmd == "" && cmd != nil && !errors.As(err, &settled) {
 		err = usageError{usage.err, cmd.CommandPath()}
 	}
 	return exitCode(f, err)

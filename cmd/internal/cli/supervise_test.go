@@ -49,6 +49,9 @@ func TestAttachSupervised(t *testing.T) {
 		{"crash --exit-code", "crash", []string{"--exit-code"}, 2, []string{"panic: crash in a goroutine", "logdiff: attach crashed"}, "panic: crash in a goroutine"},
 		{"trouble", "main", []string{"--job", "no-such-job"}, 0, []string{"no-such-job", "exiting 0"}, "no-such-job"},
 		{"trouble --exit-code", "main", []string{"--job", "no-such-job", "--exit-code"}, 2, []string{"logdiff: ", "no-such-job"}, "no-such-job"},
+		// A usage error of the child (a bad --bucket) is trouble it told,
+		// not a crash.
+		{"usage error", "main", []string{"--bucket", "/nonexistent"}, 0, []string{"--bucket: cannot read", "exiting 0"}, "--bucket: cannot read"},
 		{"findings", "main", nil, 0, []string{"reports in"}, ""},
 		{"findings --exit-code", "main", []string{"--exit-code"}, 1, []string{"reports in"}, ""},
 	} {
@@ -63,6 +66,9 @@ func TestAttachSupervised(t *testing.T) {
 			code := Run(context.Background(), f, append(args, log))
 			if code != tt.wantExit {
 				t.Errorf("exit status %d, want %d; stderr:\n%s", code, tt.wantExit, errOut)
+			}
+			if tt.child == "main" && strings.Contains(errOut.String(), "crashed") {
+				t.Errorf("the child's own outcome taken for a crash:\n%s", errOut)
 			}
 			for _, want := range tt.wantStderr {
 				if !strings.Contains(errOut.String(), want) {
