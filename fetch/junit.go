@@ -59,14 +59,13 @@ func (f *Fetcher) junitObjects(ctx context.Context, b Build, glob string) ([]Obj
 	}
 	prefix := base + m.dir
 	var found []Object
-	listed := 0
-	for o, err := range f.Store.List(ctx, prefix, "") {
-		if err != nil {
-			return nil, fmt.Errorf("listing JUnit files of %s: %w", b.Name(), err)
-		}
-		if listed++; listed > maxArtifactListed {
-			return nil, fmt.Errorf("listing JUnit files of %s: more than %d files under %s", b.Name(), maxArtifactListed, f.Store.URL(prefix))
-		}
+	// Through the cache, as artifact listings are: a settled run's listing
+	// does not change, and offline it is what there is.
+	objs, err := f.list(ctx, prefix, "", b.settled(f.now()), maxArtifactListed)
+	if err != nil {
+		return nil, fmt.Errorf("listing JUnit files of %s: %w", b.Name(), err)
+	}
+	for _, o := range objs {
 		rel := strings.TrimPrefix(o.Name, base)
 		if o.Prefix || !validFile(rel) || !m.match(rel) {
 			continue

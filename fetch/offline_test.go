@@ -84,10 +84,10 @@ func TestOffline(t *testing.T) {
 	b := prowtest.Bucket{}
 	b.Add(prowtest.Run{Job: "ci-job", ID: "10"}) // running when fetched
 	b.Add(prowtest.Run{Job: "ci-job", ID: "9", Result: "FAILURE", Log: "failing\n",
-		Artifacts: map[string]string{"artifacts/node-a/serial-1.log": "serial a\n"}})
+		Artifacts: map[string]string{"artifacts/node-a/serial-1.log": "serial a\n", "artifacts/junit_01.xml": "<testsuite/>\n"}})
 	b.Add(prowtest.Run{Job: "ci-job", ID: "8", Result: "ABORTED"})
 	b.Add(prowtest.Run{Job: "ci-job", ID: "7", Result: "SUCCESS", LogName: "test-build-log.txt", Log: "passing 7\n",
-		Artifacts: map[string]string{"artifacts/node-b/serial-1.log": "serial b\n"}})
+		Artifacts: map[string]string{"artifacts/node-b/serial-1.log": "serial b\n", "artifacts/junit_01.xml": "<testsuite/>\n"}})
 	b.Add(prowtest.Run{Job: "ci-job", ID: "6", Result: "SUCCESS", Log: "passing 6\n"})
 	delete(b, "logs/ci-job/6/prowjob.json") // an absence that is cached too
 	b.Add(prowtest.Run{Job: "pull-job", ID: "5", Result: "SUCCESS", Presubmit: true, PR: 1, Log: "pull passing\n"})
@@ -105,13 +105,18 @@ func TestOffline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The JUnit files too: their listing comes from the cache as the
+		// artifacts' does.
+		if err := f.MaterializeJUnit(ctx, runs, ""); err != nil {
+			t.Fatal(err)
+		}
 		var out []string
 		for _, r := range runs {
 			got, err := os.ReadFile(r.Log)
 			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, r.Build.ID+": "+string(got)+strings.Join(r.Artifacts, ","))
+			out = append(out, r.Build.ID+": "+string(got)+strings.Join(r.Artifacts, ",")+" junit "+strings.Join(r.JUnit, ","))
 		}
 		return out
 	}

@@ -59,8 +59,11 @@ included (its work runs in a child process, whose crash it survives): it says
 what went wrong on standard error and in $ARTIFACTS/logdiff-error.txt, and
 exits 0, unless --exit-code is given (then: 0 no findings, 1 findings, 2
 trouble).`,
-		Example: `  # the last step of a job's script:
-  ./run-tests.sh 2>&1 | tee "$ARTIFACTS/test.log" || logdiff attach "$ARTIFACTS/test.log"`,
+		Example: `  # the end of a job's script (bash): attach on failure, keep the tests' status
+  ./run-tests.sh 2>&1 | tee "$ARTIFACTS/test.log"
+  status=${PIPESTATUS[0]}
+  if [ "$status" -ne 0 ]; then logdiff attach "$ARTIFACTS/test.log"; fi
+  exit "$status"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Log = "-"
