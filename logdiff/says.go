@@ -49,6 +49,12 @@ func readLine(text string) reading {
 	if isFrame(body) {
 		return reading{} // a stack frame is context of the line above it
 	}
+	if envLine(text) != "" {
+		// An environment variable set (an env dump, export, declare -x)
+		// is configuration: the words of its value are data (a pull
+		// request's title in JOB_SPEC saying "errors"), not a failure.
+		return reading{}
+	}
 	if r.level == 0 && warns(body, low) {
 		r.level = -1
 	}

@@ -37,6 +37,9 @@ func TestReadLine(t *testing.T) {
 		{"E       AssertionError: assert 1 == 2", states},
 		{"Caused by: org.eclipse.jgit.errors.TransportException: https://github.com/x/y.git: 503 Service Unavailable", states},
 		{"org.junit.ComparisonFailure: expected:<[2]> but was:<[3]>", states},
+		// An environment variable set: its value is data, whatever words it holds.
+		{`JOB_SPEC={"type":"presubmit","refs":{"pulls":[{"title":"clarify stats provider errors on Windows"}]}}`, none},
+		{"export FAIL_FAST=true", none},
 		// A failing test by name.
 		{"testGetHeaderRow(com.adobe.acs.commons.data.SpreadsheetTest)  Time elapsed: 0.027 s  <<< FAILURE!", test},
 		{"[ERROR] Tests run: 9, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 1.3 s <<< FAILURE! - in com.adobe.acs.commons.data.SpreadsheetTest", test},
