@@ -121,15 +121,20 @@ func commitRanges(changes []fetch.Change) []logdiff.CommitRange {
 	return out
 }
 
-// configEntries turns a run's settings into configuration entries. An
-// argument's flag becomes part of its key, so that the container's
-// arguments compare one by one.
+// configEntries turns a run's settings into configuration entries, but
+// the commits (Report.Commits has them). An argument's flag becomes part
+// of its key, so that the container's arguments compare one by one.
 func configEntries(b fetch.Build) []logdiff.ConfigEntry {
 	var out []logdiff.ConfigEntry
 	for _, s := range b.Config() {
 		e := logdiff.ConfigEntry{Section: s.Section, Key: s.Key, Value: s.Value, Source: "prowjob.json"}
 		switch s.Section {
-		case "ref", "commit", "pull", "metadata":
+		case "commit", "pull":
+			// Every run tests another commit: the report's commits section
+			// says which, with a link to what changed; as findings they
+			// would make two passing runs never compare clean.
+			continue
+		case "ref", "metadata":
 			e.Source = "started.json"
 		case "arg":
 			flag, val, _ := strings.Cut(s.Value, "=")
