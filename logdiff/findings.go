@@ -822,7 +822,8 @@ func (c *comparison) summary(g *group, f *Finding) string {
 	case g.replaced && nb == 1 && nf == 1:
 		return fmt.Sprintf("replaced: %s → %s", first(SideBaseline), first(SideFailing))
 	case g.replaced:
-		return fmt.Sprintf("%d lines replaced by %d, from %s → %s", nb, nf, first(SideBaseline), c.mostTelling(f))
+		// What the failing run printed first: the finding is ranked by it.
+		return fmt.Sprintf("%s in place of %s: %s (was %s)", plainCount(nf, "line"), plainCount(nb, "line"), c.mostTelling(f), first(SideBaseline))
 	case g.kind == Changed && nf == 1:
 		return fmt.Sprintf("changed: %s → %s", first(SideBaseline), first(SideFailing))
 	default:

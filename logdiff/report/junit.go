@@ -87,8 +87,11 @@ func JUnit(w io.Writer, r *logdiff.Report, o Options) error {
 	if len(r.Rules) > 0 {
 		runs.WriteString("rules: " + strings.Join(r.Rules, ", ") + "\n")
 	}
-	for _, l := range commitText(r) {
-		runs.WriteString(l + "\n")
+	if len(r.Findings) == 0 {
+		// With findings, the text report below leads with them.
+		for _, l := range commitText(r) {
+			runs.WriteString(l + "\n")
+		}
 	}
 	if len(r.Findings) == 0 {
 		c.SystemOut = &junitText{Body: clean("logdiff: "+Headline(r)+"\n"+runs.String(), true)}

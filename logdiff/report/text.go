@@ -73,7 +73,7 @@ func newPalette(on bool) palette {
 
 func writeFinding(w io.Writer, p palette, r *logdiff.Report, f *logdiff.Finding, o Options, maxLines int) {
 	fmt.Fprintf(w, "%s %s %s %s\n", p.head.Sprintf("#%d", f.Rank), p.kind.Sprintf("%-11s", clean(string(f.Kind), false)),
-		p.dim.Sprintf("%.2f", f.Score), clean(f.Summary, false))
+		p.dim.Sprintf("%.2f", f.Score), o.cutToWidth(clean(f.Summary, false), len(fmt.Sprint(f.Rank))+1+1+11+1+4+1))
 	v := viewOf(f.Kind)
 	if where := v.textWhere(r, f); where != "" {
 		fmt.Fprintln(w, "   "+p.dim.Sprint(clean(where, false)))

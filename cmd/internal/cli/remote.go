@@ -276,6 +276,9 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		rr.Reasons = append(rr.Reasons, c.Reason)
 		rr.URLs = append(rr.URLs, o.viewURL(stores[i].Store, c.Build))
 	}
+	if o.JUnit != "" && len(rr.Failing.JUnit) == 0 {
+		f.notef("logdiff: no JUnit file of the failing run matches --junit %s", o.JUnit)
+	}
 	if len(o.Artifacts) > 0 && len(rr.Failing.Artifacts) == 0 {
 		f.notef("logdiff: no artifact of the failing run matches %s", strings.Join(o.Artifacts, ", "))
 	}

@@ -332,7 +332,7 @@ func tally(s sweep.Shard, all int, records []regressions.Record, out *sweep.Reco
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "swept %d jobs", len(records))
+	fmt.Fprintf(&b, "swept %s", plural(len(records), "job"))
 	if s.Count > 1 {
 		fmt.Fprintf(&b, " (shard %s of %d jobs)", s, all)
 	}
@@ -525,4 +525,12 @@ func rulesOf(records []regressions.Record) []string {
 		}
 	}
 	return out
+}
+
+// plural writes n and a noun, plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
