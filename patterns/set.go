@@ -97,6 +97,7 @@ func Compile(files ...*File) (*Set, error) {
 				errs = append(errs, sourceError(r.Source, err.msg))
 				continue
 			}
+			c.prepare()
 			e := &entry{rule: r, file: fi, c: c}
 			c.rule = &e.rule
 			list = append(list, e)
@@ -131,11 +132,6 @@ func Compile(files ...*File) (*Set, error) {
 		}
 	}
 	s.strip = byKind[Strip]
-	for _, c := range s.strip {
-		if len(c.literals) == 1 {
-			c.stripLit = []byte(c.literals[0].s)
-		}
-	}
 	for i, c := range s.strip {
 		for b, ok := range c.first {
 			if ok {
@@ -229,7 +225,7 @@ func (s *Set) Strip(line []byte) []byte {
 					line, stripped = line[n:], true
 					break
 				}
-			} else if !c.fits(line) || c.stripLit != nil && !bytes.Contains(line, c.stripLit) {
+			} else if !c.fits(line) || !c.mayMatch(line) {
 				continue
 			} else if m := c.re.Find(line); m != nil {
 				// The pattern is anchored: the match starts at 0.
@@ -270,6 +266,9 @@ func (s *Set) Mask(dst, line []byte) []byte {
 	var tmp []byte
 	for i := c.next(0); i >= 0; i = c.next(i + 1) {
 		r := m.rules[i]
+		if !r.mayMatch(cur) {
+			continue
+		}
 		if !changed {
 			out, ok := r.mask(dst, line)
 			if !ok {
@@ -394,7 +393,7 @@ func (m *matcher) first(line []byte) int {
 	for i := c.next(0); i >= 0; i = c.next(i + 1) {
 		r := m.rules[i]
 		// A literal rule is its prefilter: being a candidate is a match.
-		if r.re == nil || r.re.Match(line) {
+		if r.re == nil || r.mayMatch(line) && r.re.Match(line) {
 			return i
 		}
 	}
