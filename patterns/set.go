@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -46,6 +47,9 @@ type Set struct {
 	stripByte [256]uint64 // bit i: strip rule i can start with this byte
 	mask      *matcher
 	ignore    *matcher
+	// rewrite holds the ignore rules, then the mask rules, for MaskLine:
+	// nil when they are too many for one matcher.
+	rewrite   *matcher
 	signature *matcher
 	hint      *matcher
 }
@@ -141,6 +145,12 @@ func Compile(files ...*File) (*Set, error) {
 	}
 	s.mask = newMatcher(byKind[Mask])
 	s.ignore = newMatcher(byKind[Ignore])
+	if both := len(byKind[Ignore]) + len(byKind[Mask]); both > 0 && both <= maxKindRules {
+		s.rewrite = newMatcher(append(slices.Clip(byKind[Ignore]), byKind[Mask]...))
+		if len(s.rewrite.starts)+len(s.rewrite.ends) < len(s.ignore.starts)+len(s.ignore.ends)+len(s.mask.starts)+len(s.mask.ends) {
+			s.rewrite = nil // more anchored rules than one matcher indexes: they would run on every line
+		}
+	}
 	s.signature = newMatcher(byKind[Signature])
 	s.hint = newMatcher(byKind[Hint])
 	if err := s.checkPlaceholders(); err != nil {
@@ -260,9 +270,63 @@ func (s *Set) Mask(dst, line []byte) []byte {
 	if !m.scan(line, &c) {
 		return append(dst, line...)
 	}
+	out, changed := s.maskCands(dst, line, &c)
+	if !changed {
+		return append(dst, line...)
+	}
+	return out
+}
+
+// MaskLine does what Ignore and then Mask do, looking at the line once for
+// the literals of both kinds of rules: it reports whether an ignore rule
+// matches line (ignored; out is then dst), and otherwise appends line with
+// the mask rules applied to dst when one changes it (changed). When none
+// does, out is dst as it was: the line is its own result, and is not
+// copied. line is what Strip returned.
+func (s *Set) MaskLine(dst, line []byte) (out []byte, changed, ignored bool) {
+	m := s.rewrite
+	if m == nil { // too many rules for one matcher
+		if s.Ignore(line) {
+			return dst, false, true
+		}
+		start := len(dst)
+		dst = s.Mask(dst, line)
+		if string(dst[start:]) == string(line) {
+			return dst[:start], false, false
+		}
+		return dst, true, false
+	}
+	var c cands
+	if !m.scan(line, &c) {
+		return dst, false, false
+	}
+	n := len(s.ignore.rules)
+	for i := c.next(0); i >= 0 && i < n; i = c.next(i + 1) {
+		r := m.rules[i]
+		// A literal rule is its prefilter: being a candidate is a match.
+		if r.re == nil || r.mayMatch(line) && r.re.Match(line) {
+			return dst, false, true
+		}
+	}
+	mc := c.from(n)
+	if mc.next(0) < 0 {
+		return dst, false, false
+	}
+	out, changed = s.maskCands(dst, line, &mc)
+	if !changed {
+		return dst, false, false
+	}
+	return out, true, false
+}
+
+// maskCands appends line to dst with the mask rules applied, starting from
+// the candidates c that the mask matcher (or MaskLine's) found in line, and
+// reports whether any applied; if none did, out is dst as it was.
+func (s *Set) maskCands(dst, line []byte, c *cands) (out []byte, changed bool) {
+	m := s.mask
 	// The first rule that applies writes into dst; any later one into tmp,
 	// whose result is then copied back.
-	start, cur, changed := len(dst), line, false
+	start, cur := len(dst), line
 	var tmp []byte
 	for i := c.next(0); i >= 0; i = c.next(i + 1) {
 		r := m.rules[i]
@@ -286,13 +350,10 @@ func (s *Set) Mask(dst, line []byte) []byte {
 		cur, changed = dst[start:], true
 		// The line has changed: the rules after this one look for their
 		// literals in the new text.
-		c = cands{}
-		m.scan(cur, &c)
+		*c = cands{}
+		m.scan(cur, c)
 	}
-	if !changed {
-		return append(dst, line...)
-	}
-	return dst
+	return dst, changed
 }
 
 // checkCount refuses more rules of kind k than a Set holds: the user's
