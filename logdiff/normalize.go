@@ -17,12 +17,22 @@ type Rules interface {
 // caller passes the buffer the key is appended to.
 type Normalizer struct {
 	rules Rules
+	lines lineMasker // rules, when they can ignore and mask in one look
+}
+
+// lineMasker is a Rules that also does Ignore and then Mask in one look at
+// a line (patterns.Set does): it returns dst as it was when the line is
+// ignored or unchanged, which saves copying it.
+type lineMasker interface {
+	MaskLine(dst, line []byte) (out []byte, changed, ignored bool)
 }
 
 // NewNormalizer returns a normalizer that applies rules (nil for none)
 // between the built-in prefix stripping and the built-in token masking.
 func NewNormalizer(rules Rules) *Normalizer {
-	return &Normalizer{rules: rules}
+	n := &Normalizer{rules: rules}
+	n.lines, _ = rules.(lineMasker)
+	return n
 }
 
 // maskBufs hold the output of rule masks until the built-in masker has read it.
@@ -35,13 +45,25 @@ func (n *Normalizer) Key(dst, line []byte) ([]byte, bool) {
 	if n != nil && n.rules != nil {
 		body = n.rules.Strip(body)
 		// Rules are written for the line without its timestamps.
-		if n.rules.Ignore(body) {
-			return dst, false
+		if n.lines != nil {
+			buf := maskBufs.Get().(*[]byte)
+			defer maskBufs.Put(buf)
+			out, changed, ignored := n.lines.MaskLine((*buf)[:0], body)
+			if ignored {
+				return dst, false
+			}
+			if changed {
+				*buf, body = out, out
+			}
+		} else {
+			if n.rules.Ignore(body) {
+				return dst, false
+			}
+			buf := maskBufs.Get().(*[]byte)
+			defer maskBufs.Put(buf)
+			*buf = n.rules.Mask((*buf)[:0], body)
+			body = *buf
 		}
-		buf := maskBufs.Get().(*[]byte)
-		defer maskBufs.Put(buf)
-		*buf = n.rules.Mask((*buf)[:0], body)
-		body = *buf
 	}
 	start := len(dst)
 	dst = maskTokens(dst, body)
