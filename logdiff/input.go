@@ -164,19 +164,28 @@ func inputErr(name string, n int, err error) error {
 // errStop ends a read early without error.
 var errStop = errors.New("stop")
 
-// reread reads l's input again and calls fn with each line until fn returns
-// errStop or the input ends. It checks that it reads what load compared:
-// the same size and modification time where the input is a file, and the
-// same text as far as it reads, to the next mark of the text's sum (at most
-// 1 MiB past where fn stopped) or to the end. Anything else is ErrChanged.
-func (l *log) reread(opts ScanOptions, fn func(n int, line []byte) error) error {
-	return l.rereadLines(opts, nil, fn)
+// rereadLines is rereadSome that calls fn with the lines numbered in want
+// (sorted, unique) alone, and stops after the last of them.
+func (l *log) rereadLines(opts ScanOptions, want []int, fn func(n int, line []byte) error) error {
+	k := 0 // want[k] is the next line wanted
+	return l.rereadSome(opts, func(n int) (bool, bool) {
+		for k < len(want) && want[k] < n {
+			k++
+		}
+		return k < len(want) && want[k] == n, k < len(want)
+	}, fn)
 }
 
-// rereadLines is reread that, when want is not nil, calls fn with the
-// lines numbered in want (sorted, unique) alone, and stops after the last
-// of them: the lines between are counted and summed, not shown.
-func (l *log) rereadLines(opts ScanOptions, want []int, fn func(n int, line []byte) error) error {
+// rereadSome reads l's input again and calls fn with the lines wants
+// wants, until fn returns errStop or the input ends. Asked about line n,
+// wants says whether fn wants it and whether it may want a later line (if
+// not, the read stops as when fn returns errStop); nil wants every line.
+// The lines fn does not see are counted and summed, not shown (see
+// skipper). It checks that it reads what load compared: the same size and
+// modification time where the input is a file, and the same text as far as
+// it reads, to the next mark of the text's sum (at most 1 MiB past where
+// fn stopped) or to the end. Anything else is ErrChanged.
+func (l *log) rereadSome(opts ScanOptions, wants func(n int) (want, more bool), fn func(n int, line []byte) error) error {
 	name := l.in.Name
 	rc, err := l.in.Open()
 	if err != nil {
@@ -194,7 +203,6 @@ func (l *log) rereadLines(opts ScanOptions, want []int, fn func(n int, line []by
 	changed := func(how string) error { return fmt.Errorf("%w (%s)", ErrChanged, how) }
 	sum := textSum{check: l.sum.marks}
 	done, doneAt := false, 0
-	k := 0 // want[k] is the next line fn wants
 	skip := func(n int) (bool, error) {
 		if n > l.lines {
 			return false, changed(fmt.Sprintf("it has more than the %d lines it had", l.lines))
@@ -205,14 +213,14 @@ func (l *log) rereadLines(opts ScanOptions, want []int, fn func(n int, line []by
 			}
 			return true, nil
 		}
-		for k < len(want) && want[k] < n {
-			k++
+		if wants == nil {
+			return false, nil
 		}
-		if want != nil && k == len(want) {
+		want, more := wants(n)
+		if !want && !more {
 			done, doneAt = true, sum.checked
-			return true, nil
 		}
-		return want != nil && want[k] != n, nil
+		return !want, nil
 	}
 	n, err := scanSum(rc, opts, &sum, skip, func(n int, line []byte) error {
 		err := fn(n, line)
