@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/logdiff/logdiff/internal/benchpair"
 )
@@ -295,6 +296,35 @@ func BenchmarkDiff(b *testing.B) {
 			}
 		})
 	}
+	// Three baselines (the pair's first side and two more runs of it), with
+	// the packs: the reads that learn from the baselines and mask with what
+	// they learned come in.
+	b.Run("real/treeherder-pair/3-baselines", func(b *testing.B) {
+		p := realBenchPair(b)
+		dir := filepath.Dir(p.a)
+		var bases []Input
+		size := int64(0)
+		for k, path := range []string{p.a, filepath.Join(dir, "c.log"), filepath.Join(dir, "d.log")} {
+			if k > 0 {
+				var err error
+				if path, err = benchpair.Derive(p.a, path, uint64(k), time.Duration(k)*2*time.Hour); err != nil {
+					b.Fatal(err)
+				}
+			}
+			st, _ := os.Stat(path)
+			size += st.Size()
+			bases = append(bases, FileInput(path))
+		}
+		st, _ := os.Stat(p.b)
+		b.SetBytes(size + st.Size())
+		set := allPacks(b)
+		opts := Options{Normalizer: NewNormalizer(set), Knowledge: set}
+		for b.Loop() {
+			if _, err := Diff(context.Background(), FileInput(p.b), bases, opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // memoryCase is a pair of generated logs for BenchmarkDiffMemory.

@@ -190,3 +190,35 @@ func Lines(path string) (int, error) {
 		}
 	}
 }
+
+// Derive writes to out (unless it is there) another run of the log at path,
+// as Make writes b.log from a.log: every clock shifted by shift and one line
+// in a hundred dropped, which ones chosen by seed. It returns out.
+func Derive(path, out string, seed uint64, shift time.Duration) (string, error) {
+	if _, err := os.Stat(out); err == nil {
+		return out, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Create(out + ".tmp")
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	var shifted []byte
+	n := uint64(0)
+	for line := range bytes.Lines(data) {
+		n++
+		if mix(n^seed<<32)%dropEvery != 0 {
+			shifted = ShiftClocks(shifted[:0], line, shift)
+			w.Write(shifted)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return "", err
+	}
+	return out, os.Rename(out+".tmp", out)
+}
