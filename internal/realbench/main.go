@@ -84,7 +84,7 @@ func run(logdiff, src, dir string, size int64, runs int, only string) error {
 		{name: "logdiff normalize a.log, one core (default packs)", argv: []string{logdiff, "normalize", a}, env: one, input: sa},
 		{name: "logdiff normalize a.log, one core, --pack none", argv: []string{logdiff, "normalize", a, "--pack", "none"}, env: one, input: sa},
 	}
-	fmt.Printf("%-52s %9s %8s %10s %6s %10s\n", "command", "wall", "MB/s", "GNU diff/", "CPU", "peak RSS")
+	fmt.Printf("%-52s %8s %6s %10s %7s %5s %9s\n", "command", "wall", "MB/s", "GNU diff/", "CPU", "", "peak RSS")
 	var gnu time.Duration
 	for _, bn := range benches {
 		if only != "" && !strings.Contains(bn.name, only) && !strings.HasPrefix(bn.name, "GNU") {
@@ -101,8 +101,8 @@ func run(logdiff, src, dir string, size int64, runs int, only string) error {
 		if bn.ratio && gnu > 0 {
 			ratio = fmt.Sprintf("%.2f×", gnu.Seconds()/r.wall.Seconds())
 		}
-		fmt.Printf("%-52s %8.2fs %8.0f %10s %5.0f%% %6.0f MiB  (%.2f of input)\n", bn.name, r.wall.Seconds(),
-			mb(bn.input)/r.wall.Seconds(), ratio, 100*r.cpu.Seconds()/r.wall.Seconds(), float64(r.maxRSS)/1024,
+		fmt.Printf("%-52s %7.2fs %6.0f %10s %6.2fs %4.0f%% %5.0f MiB  (%.2f of input)\n", bn.name, r.wall.Seconds(),
+			mb(bn.input)/r.wall.Seconds(), ratio, r.cpu.Seconds(), 100*r.cpu.Seconds()/r.wall.Seconds(), float64(r.maxRSS)/1024,
 			float64(r.maxRSS*1024)/float64(bn.input))
 	}
 	return nil
