@@ -284,17 +284,19 @@ func (s *Set) Mask(dst, line []byte) []byte {
 // does, out is dst as it was: the line is its own result, and is not
 // copied. line is what Strip returned.
 func (s *Set) MaskLine(dst, line []byte) (out []byte, changed, ignored bool) {
+	// Every return leaves dst as it was unless a rule changed the line:
+	// the caller keeps out (a buffer append may have grown) only then.
 	m := s.rewrite
-	if m == nil { // too many rules for one matcher
+	if m == nil { // no rules, or too many for one matcher
 		if s.Ignore(line) {
 			return dst, false, true
 		}
-		start := len(dst)
-		dst = s.Mask(dst, line)
-		if string(dst[start:]) == string(line) {
-			return dst[:start], false, false
+		var c cands
+		if len(s.mask.rules) == 0 || !s.mask.scan(line, &c) {
+			return dst, false, false
 		}
-		return dst, true, false
+		out, changed = s.maskCands(dst, line, &c)
+		return out, changed, false
 	}
 	var c cands
 	if !m.scan(line, &c) {
@@ -313,10 +315,7 @@ func (s *Set) MaskLine(dst, line []byte) (out []byte, changed, ignored bool) {
 		return dst, false, false
 	}
 	out, changed = s.maskCands(dst, line, &mc)
-	if !changed {
-		return dst, false, false
-	}
-	return out, true, false
+	return out, changed, false
 }
 
 // maskCands appends line to dst with the mask rules applied, starting from

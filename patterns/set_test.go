@@ -472,3 +472,25 @@ func TestMaskLineMany(t *testing.T) {
 		})
 	}
 }
+
+// TestMaskLineNoCopy: a line no rule changes is neither copied nor
+// allocated for, with the packs and with no rules at all (--pack none).
+func TestMaskLineNoCopy(t *testing.T) {
+	empty, err := Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := []byte(strings.Repeat("checking for a long line of a build log ", 40))
+	for name, s := range map[string]*Set{"packs": allPacks(t), "none": empty} {
+		dst := make([]byte, 0, 16)
+		allocs := testing.AllocsPerRun(100, func() {
+			out, changed, ignored := s.MaskLine(dst, long)
+			if changed || ignored || len(out) != 0 {
+				t.Fatalf("%s: MaskLine of a plain line: %d bytes out, changed %v, ignored %v", name, len(out), changed, ignored)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations a line", name, allocs)
+		}
+	}
+}
