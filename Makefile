@@ -4,7 +4,7 @@ GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
 BENCHTIME ?= 3x
 
-.PHONY: help build test test-huge lint bench bench-sweep eval demo screenshot
+.PHONY: help build test test-huge lint bench bench-real bench-sweep eval demo screenshot
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -26,21 +26,27 @@ lint: ## gofmt, go vet and staticcheck
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
-# bench prints MB/s of reading, normalizing and whole diffs (generated logs of
-# 1, 10 and 100 MB, and the largest real logs), of rule matching, and of
-# learning, and the peak memory of a Diff per line of input (B/line); then
-# the peak RSS of a whole logdiff diff of two 100 MB logs and of the memory
-# cases' logs (generated once under $TMPDIR/logdiff-bench-v2, about 1.5 GB).
-bench: ## throughput (MB/s) and peak memory (bytes per line)
+# bench first times, in one run, GNU diff and logdiff on a pair of real CI logs
+# (internal/realbench: ../shared/data's Treeherder logs, 100 MiB a side, the
+# second with every clock shifted and 1% of its lines dropped, made once under
+# $TMPDIR/logdiff-bench-real-v1): wall time best of three, MB/s of input, the
+# ratio to GNU diff, CPU and peak RSS (the child's rusage from wait4). Then it
+# prints MB/s of reading, normalizing and whole diffs (generated logs of 1, 10,
+# 100 and 1000 MB, the largest real logs and the real pair), of rule matching,
+# and of learning, and the peak memory of a Diff per line of input (B/line);
+# then the peak RSS of a whole logdiff diff of the memory cases' logs
+# (generated once under $TMPDIR/logdiff-bench-v2, about 3.5 GB).
+bench: bench-real ## speed on real logs beside GNU diff; throughput (MB/s) and peak memory (bytes per line)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 60m ./logdiff/ ./patterns/ 2>&1 | tee bench.out | awk '/MB\/s/ {for (i=1;i<=NF;i++) if ($$i=="MB/s") printf "%-64s %10s MB/s\n", $$1, $$(i-1)} /B\/line/ {for (i=1;i<=NF;i++) if ($$i=="B/line") printf "%-64s %10s B/line\n", $$1, $$(i-1)}'
-	@$(GO) build -o bin/logdiff ./cmd/logdiff
-	@p=$${TMPDIR:-/tmp}/logdiff-bench-v2; if [ -f $$p/pass-104857600.log ]; then \
-	  /usr/bin/time -f "logdiff diff of two 100 MB logs: %e s wall, %P CPU, peak RSS %M KiB" bin/logdiff diff --pack none $$p/pass-104857600.log $$p/fail-104857600.log >/dev/null || true; fi
 	@p=$${TMPDIR:-/tmp}/logdiff-bench-v2; for c in repeated-10M-short-lines:20000000 distinct-5M-lines:10000000 suite-10M-lines:20000000 treeherder:0; do \
 	  n=$${c%%:*}; l=$${c##*:}; [ -f $$p/$$n-pass.log ] || continue; \
 	  [ $$l != 0 ] || l=$$(cat $$p/$$n-pass.log $$p/$$n-fail.log | wc -l); \
 	  /usr/bin/time -f "%M %e %P" -o $$p/time.out bin/logdiff diff $$p/$$n-pass.log $$p/$$n-fail.log >/dev/null || true; \
 	  tail -1 $$p/time.out | awk -v n=$$n -v l=$$l '{printf "logdiff diff, %s (%d lines): %s s wall, %s CPU, peak RSS %d MiB, %.1f bytes a line\n", n, l, $$2, $$3, $$1/1024, $$1*1024/l}'; done
+
+bench-real: ## logdiff beside GNU diff on a pair of real logs: wall, MB/s, ratio, peak RSS
+	@$(GO) build -buildvcs=true -o bin/logdiff ./cmd/logdiff
+	@$(GO) run ./internal/realbench -logdiff bin/logdiff
 
 # eval prints, per set of real pass/fail pairs in ../shared/data and for the
 # bundled sample, where the cause ranks, recall, precision and noise, beside

@@ -12,6 +12,9 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+	"time"
+
+	"github.com/logdiff/logdiff/internal/benchpair"
 )
 
 // genLog writes a synthetic CI log of about size bytes: klog, Go log, RFC
@@ -102,6 +105,13 @@ var sizes = []struct {
 	n    int
 }{{"1MB", 1 << 20}, {"10MB", 10 << 20}, {"100MB", 100 << 20}}
 
+// diffSizes add a row of 1000 MB to sizes for whole diffs: time stays
+// linear in the input (2 GB of logs under $TMPDIR, written once).
+var diffSizes = append(sizes[:len(sizes):len(sizes)], struct {
+	name string
+	n    int
+}{"1000MB", 1000 << 20})
+
 func BenchmarkScan(b *testing.B) {
 	for _, sz := range sizes {
 		b.Run(sz.name, func(b *testing.B) {
@@ -149,6 +159,35 @@ func BenchmarkNormalize(b *testing.B) {
 	b.Run("packs/real/treeherder-largest", func(b *testing.B) {
 		benchNormalizeWith(b, largestTreeherder(b), NewNormalizer(allPacks(b)))
 	})
+	// The first side of make bench's real pair (100 MiB of Treeherder logs).
+	b.Run("real/treeherder-pair", func(b *testing.B) {
+		benchNormalize(b, readFile(b, realBenchPair(b).a))
+	})
+	b.Run("packs/real/treeherder-pair", func(b *testing.B) {
+		benchNormalizeWith(b, readFile(b, realBenchPair(b).a), NewNormalizer(allPacks(b)))
+	})
+}
+
+func readFile(b *testing.B, path string) []byte {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
+
+// benchPair is the pair of real logs make bench times.
+type benchPair struct{ a, b string }
+
+// realBenchPair returns make bench's pair of real logs (benchpair.Make), made
+// once under $TMPDIR.
+func realBenchPair(b *testing.B) benchPair {
+	src := sharedData(b, "treeherder-logs")
+	pa, pb, err := benchpair.Make(src, filepath.Join(os.TempDir(), "logdiff-bench-real-v1"), benchpair.Size)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return benchPair{pa, pb}
 }
 
 func benchNormalize(b *testing.B, data []byte) {
@@ -196,7 +235,7 @@ func largestTreeherder(b *testing.B) []byte {
 // BenchmarkDiff measures a whole diff of two logs of one size, a large file
 // with a small change; MB/s counts the input of both.
 func BenchmarkDiff(b *testing.B) {
-	for _, sz := range sizes {
+	for _, sz := range diffSizes {
 		b.Run(sz.name, func(b *testing.B) {
 			pass, fail := genPair(b, sz.n)
 			sp, _ := os.Stat(pass)
@@ -225,6 +264,63 @@ func BenchmarkDiff(b *testing.B) {
 		b.SetBytes(int64(2*len(data) - (end - mid)))
 		for b.Loop() {
 			if _, err := Diff(context.Background(), FileInput(fail), []Input{FileInput(pass)}, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// make bench's pair: 1% of the lines dropped, every clock shifted; with
+	// the built-in rule packs as the CLI runs by default, and without.
+	for _, packs := range []bool{true, false} {
+		name := "real/treeherder-pair/packs"
+		if !packs {
+			name = "real/treeherder-pair/none"
+		}
+		b.Run(name, func(b *testing.B) {
+			p := realBenchPair(b)
+			opts := Options{}
+			if packs {
+				set := allPacks(b)
+				opts.Normalizer, opts.Knowledge = NewNormalizer(set), set
+			}
+			sa, _ := os.Stat(p.a)
+			sb, _ := os.Stat(p.b)
+			b.SetBytes(sa.Size() + sb.Size())
+			for b.Loop() {
+				r, err := Diff(context.Background(), FileInput(p.b), []Input{FileInput(p.a)}, opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(r.Findings) == 0 {
+					b.Fatal("the dropped lines were not found")
+				}
+			}
+		})
+	}
+	// Three baselines (the pair's first side and two more runs of it), with
+	// the packs: the reads that learn from the baselines and mask with what
+	// they learned come in.
+	b.Run("real/treeherder-pair/3-baselines", func(b *testing.B) {
+		p := realBenchPair(b)
+		dir := filepath.Dir(p.a)
+		var bases []Input
+		size := int64(0)
+		for k, path := range []string{p.a, filepath.Join(dir, "c.log"), filepath.Join(dir, "d.log")} {
+			if k > 0 {
+				var err error
+				if path, err = benchpair.Derive(p.a, path, uint64(k), time.Duration(k)*2*time.Hour); err != nil {
+					b.Fatal(err)
+				}
+			}
+			st, _ := os.Stat(path)
+			size += st.Size()
+			bases = append(bases, FileInput(path))
+		}
+		st, _ := os.Stat(p.b)
+		b.SetBytes(size + st.Size())
+		set := allPacks(b)
+		opts := Options{Normalizer: NewNormalizer(set), Knowledge: set}
+		for b.Loop() {
+			if _, err := Diff(context.Background(), FileInput(p.b), bases, opts); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -375,4 +471,30 @@ func realPair(b *testing.B, size int) (pass, fail string, lines int) {
 		return nil
 	})
 	return pass, fail, 2 * bytes.Count(text, []byte{'\n'})
+}
+
+// BenchmarkReread measures the second read of a log, which fetches the
+// text of the lines findings show: make bench's real log, every hundredth
+// line wanted (its pair drops 1% of the lines).
+func BenchmarkReread(b *testing.B) {
+	p := realBenchPair(b)
+	l, err := load(context.Background(), FileInput(p.a), NewNormalizer(nil), newInterner(), ScanOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var want []int
+	for n := 1; n <= l.lines; n += 100 {
+		want = append(want, n)
+	}
+	st, _ := os.Stat(p.a)
+	b.SetBytes(st.Size())
+	for b.Loop() {
+		got, err := texts(l, ScanOptions{}, want)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(got) != len(want) {
+			b.Fatalf("%d texts, want %d", len(got), len(want))
+		}
+	}
 }

@@ -124,7 +124,7 @@ func load(ctx context.Context, in Input, norm *Normalizer, it *interner, opts Sc
 		hs = hs[:0]
 		return nil
 	}
-	n, err := scanSum(rc, opts, &sum, func(n int, line []byte) error {
+	n, err := scanSum(rc, opts, &sum, nil, func(n int, line []byte) error {
 		if n&0xffff == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -164,12 +164,28 @@ func inputErr(name string, n int, err error) error {
 // errStop ends a read early without error.
 var errStop = errors.New("stop")
 
-// reread reads l's input again and calls fn with each line until fn returns
-// errStop or the input ends. It checks that it reads what load compared:
-// the same size and modification time where the input is a file, and the
-// same text as far as it reads, to the next mark of the text's sum (at most
-// 1 MiB past where fn stopped) or to the end. Anything else is ErrChanged.
-func (l *log) reread(opts ScanOptions, fn func(n int, line []byte) error) error {
+// rereadLines is rereadSome that calls fn with the lines numbered in want
+// (sorted, unique) alone, and stops after the last of them.
+func (l *log) rereadLines(opts ScanOptions, want []int, fn func(n int, line []byte) error) error {
+	k := 0 // want[k] is the next line wanted
+	return l.rereadSome(opts, func(n int) (bool, bool) {
+		for k < len(want) && want[k] < n {
+			k++
+		}
+		return k < len(want) && want[k] == n, k < len(want)
+	}, fn)
+}
+
+// rereadSome reads l's input again and calls fn with the lines wants
+// wants, until fn returns errStop or the input ends. Asked about line n,
+// wants says whether fn wants it and whether it may want a later line (if
+// not, the read stops as when fn returns errStop); nil wants every line.
+// The lines fn does not see are counted and summed, not shown (see
+// skipper). It checks that it reads what load compared: the same size and
+// modification time where the input is a file, and the same text as far as
+// it reads, to the next mark of the text's sum (at most 1 MiB past where
+// fn stopped) or to the end. Anything else is ErrChanged.
+func (l *log) rereadSome(opts ScanOptions, wants func(n int) (want, more bool), fn func(n int, line []byte) error) error {
 	name := l.in.Name
 	rc, err := l.in.Open()
 	if err != nil {
@@ -187,21 +203,32 @@ func (l *log) reread(opts ScanOptions, fn func(n int, line []byte) error) error 
 	changed := func(how string) error { return fmt.Errorf("%w (%s)", ErrChanged, how) }
 	sum := textSum{check: l.sum.marks}
 	done, doneAt := false, 0
-	n, err := scanSum(rc, opts, &sum, func(n int, line []byte) error {
+	skip := func(n int) (bool, error) {
 		if n > l.lines {
-			return changed(fmt.Sprintf("it has more than the %d lines it had", l.lines))
+			return false, changed(fmt.Sprintf("it has more than the %d lines it had", l.lines))
 		}
-		if !done {
-			err := fn(n, line)
-			if err != errStop {
-				return err
+		if done {
+			if sum.checked > doneAt { // a mark past the last line fn saw
+				return false, errStop
 			}
+			return true, nil
+		}
+		if wants == nil {
+			return false, nil
+		}
+		want, more := wants(n)
+		if !want && !more {
 			done, doneAt = true, sum.checked
 		}
-		if sum.checked > doneAt { // a mark past the last line fn saw
-			return errStop
+		return !want, nil
+	}
+	n, err := scanSum(rc, opts, &sum, skip, func(n int, line []byte) error {
+		err := fn(n, line)
+		if err == errStop {
+			done, doneAt = true, sum.checked
+			return nil
 		}
-		return nil
+		return err
 	})
 	switch {
 	case err == errStop:
@@ -228,17 +255,8 @@ func texts(l *log, opts ScanOptions, want []int) (map[int]string, error) {
 	if len(want) == 0 {
 		return out, nil
 	}
-	k := 0
-	err := l.reread(opts, func(n int, line []byte) error {
-		for k < len(want) && want[k] < n {
-			k++
-		}
-		if k == len(want) {
-			return errStop
-		}
-		if want[k] == n {
-			out[n] = string(line)
-		}
+	err := l.rereadLines(opts, want, func(n int, line []byte) error {
+		out[n] = string(line)
 		return nil
 	})
 	return out, err

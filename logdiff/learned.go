@@ -79,17 +79,20 @@ func (kb *keyBatch) each(fn func(idx int, key []byte)) {
 // reused); else a batch is reused once emit returns.
 func residualKeys(l *log, residual []bool, norm *Normalizer, opts ScanOptions, keeps bool, emit func(*keyBatch) error) error {
 	kb := &keyBatch{}
-	i, j := 0, 0 // the next counting line's index; the next skipped line's index in l.skip
-	err := l.reread(opts, func(n int, line []byte) error {
+	// The read passes fn the residual lines alone (the others are only
+	// counted): i is the next counting line's index, j the next skipped
+	// line's index in l.skip, idx the index of the line fn gets.
+	i, j, idx := 0, 0, 0
+	wants := func(n int) (bool, bool) {
 		if j < l.skip.len() && int(l.skip.at(j)) == n {
 			j++
-			return nil
+			return false, true
 		}
-		idx := i
+		idx = i
 		i++
-		if idx >= l.len() || !residual[l.id(idx)] {
-			return nil
-		}
+		return idx < l.len() && residual[l.id(idx)], true
+	}
+	err := l.rereadSome(opts, wants, func(n int, line []byte) error {
 		var ok bool
 		before := len(kb.text)
 		kb.text, ok = norm.Key(kb.text, line)

@@ -43,6 +43,25 @@ var k8sAlphabet = func() (t [256]bool) {
 
 func isWordByte(c byte) bool { return byteClass[c] != clOther }
 
+// wordFlags has, for each byte, bit 1 when it is part of a word
+// (isWordByte) and bit 2 when it is a digit: the word loop of maskTokens
+// learns both with one load.
+var wordFlags = func() (t [256]uint8) {
+	for c := range 256 {
+		switch byteClass[c] {
+		case clDigit:
+			t[c] = 3
+		case clHex, clAlpha:
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// maskTokens appends the key of b to dst. What it keeps, it keeps by
+// reference: b[pend:i] is the text since the last change, copied in one
+// piece when a placeholder or a folded space comes (most words and
+// separators stay as they are, and were copied one by one).
 func maskTokens(dst, b []byte) []byte {
 	var prevWord []byte // the last word without digits, for status context
 	sepOnly := false    // only separators since prevWord
@@ -50,9 +69,10 @@ func maskTokens(dst, b []byte) []byte {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
 		i++ // leading white space does not count
 	}
+	pend := i
 	for i < len(b) {
 		c := b[i]
-		if byteClass[c] == clOther {
+		if wordFlags[c] == 0 {
 			switch c {
 			case ' ', '\t':
 				j := i + 1
@@ -60,15 +80,28 @@ func maskTokens(dst, b []byte) []byte {
 					j++
 				}
 				if j == len(b) {
-					return dst // trailing white space does not count
+					return append(dst, b[pend:i]...) // trailing white space does not count
 				}
 				// Padding inside brackets aligns columns ("[  5.978 s]",
-				// "[01:05 min]"): how much depends on the value.
-				if n := len(dst); n > 0 && (dst[n-1] == '[' || dst[n-1] == '(') || b[j] == ']' || b[j] == ')' {
+				// "[01:05 min]"): how much depends on the value. The last
+				// byte kept is the pending text's, or else the key's.
+				prev := byte(0)
+				if i > pend {
+					prev = b[i-1]
+				} else if n := len(dst); n > 0 {
+					prev = dst[n-1]
+				}
+				if prev == '[' || prev == '(' || b[j] == ']' || b[j] == ')' {
+					dst = append(dst, b[pend:i]...)
+					pend = j
 					i = j
 					continue
 				}
-				dst = append(dst, ' ')
+				if c == '\t' || j > i+1 { // a single space stays as it is
+					dst = append(dst, b[pend:i]...)
+					dst = append(dst, ' ')
+					pend = j
+				}
 				i = j
 				continue
 			case '.', '*', '#', '=', '~':
@@ -81,7 +114,9 @@ func maskTokens(dst, b []byte) []byte {
 					for j < len(b) && b[j] == c {
 						j++
 					}
+					dst = append(dst, b[pend:i]...)
 					dst = append(dst, c, c, c)
+					pend = j
 					sepOnly = false
 					i = j
 					continue
@@ -94,44 +129,52 @@ func maskTokens(dst, b []byte) []byte {
 			default:
 				sepOnly = false
 			}
-			dst = append(dst, c)
 			i++
 			continue
 		}
 		j := i
-		hasDigit := false
-		for j < len(b) && byteClass[b[j]] != clOther {
-			if byteClass[b[j]] == clDigit {
-				hasDigit = true
+		flags := uint8(0)
+		for j < len(b) {
+			f := wordFlags[b[j]]
+			if f == 0 {
+				break
 			}
+			flags |= f
 			j++
 		}
+		hasDigit := flags&2 != 0
 		// A slugid is random base64url: its first word has a digit and an
 		// upper-case letter after its first. Most words do not, and skip
 		// the 22-byte look.
 		if hasDigit && innerUpper(b[i:j]) {
 			if n := slugLen(b, i); n > 0 {
+				dst = append(dst, b[pend:i]...)
 				dst = append(dst, phID...)
 				sepOnly = false
 				i += n
+				pend = i
 				continue
 			}
 		}
 		if !hasDigit {
 			if j-i == 8 && allHex(b[i:j]) {
 				if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
+					dst = append(dst, b[pend:i]...)
 					dst = append(dst, phUUID...)
 					i += n
+					pend = i
 					sepOnly = false
 					continue
 				}
 			}
 			if j-i == 5 && i > 0 && b[i-1] == '-' && i > 1 && isWordByte(b[i-2]) && allK8s(b[i:j]) || j-i == 4 && gceSuffix(b, i, j) {
+				dst = append(dst, b[pend:i]...)
 				dst = append(dst, phRand...)
+				pend = j
 			} else if (b[i] == 'S' || b[i] == 0xE2) && isProgress(b[i:j]) {
+				dst = append(dst, b[pend:i]...)
 				dst = append(dst, phProgress...)
-			} else {
-				dst = append(dst, b[i:j]...)
+				pend = j
 			}
 			prevWord, sepOnly = b[i:j], true
 			i = j
@@ -146,22 +189,24 @@ func maskTokens(dst, b []byte) []byte {
 			}
 		}
 		if end > 0 {
-			if ph == phNum && sepOnly && isStatusWord(prevWord) || keptFlagValue(b, i, end, ph) {
-				dst = append(dst, b[i:end]...)
-			} else if ph == "" {
-				dst = append(dst, b[i:end]...)
-			} else {
+			// A number after a status word, a flag's value and a token a
+			// matcher keeps (ph "") stay as they are.
+			if !(ph == "" || ph == phNum && sepOnly && isStatusWord(prevWord) || keptFlagValue(b, i, end, ph)) {
+				dst = append(dst, b[pend:i]...)
 				dst = append(dst, ph...)
+				pend = end
 			}
 			sepOnly = false
 			i = end
 			continue
 		}
+		dst = append(dst, b[pend:i]...)
 		dst = maskWord(dst, b, i, j)
+		pend = j
 		sepOnly = false
 		i = j
 	}
-	return dst
+	return append(dst, b[pend:]...)
 }
 
 const (

@@ -40,6 +40,14 @@ type Normalizer struct {
 	// a line that mayFit lets through is masked with them.
 	tmpl   *Templates
 	mayFit func(key []byte) bool
+	lines  lineMasker // rules, when they can ignore and mask in one look
+}
+
+// lineMasker is a Rules that also does Ignore and then Mask in one look at
+// a line (patterns.Set does): it returns dst as it was when the line is
+// ignored or unchanged, which saves copying it.
+type lineMasker interface {
+	MaskLine(dst, line []byte) (out []byte, changed, ignored bool)
 }
 
 // NewNormalizer returns a normalizer that applies rules (nil for none)
@@ -57,6 +65,7 @@ func NewNormalizer(rules Rules) *Normalizer {
 			n.tmpl, n.mayFit = NewTemplates(ts), tr.MayFitTemplate
 		}
 	}
+	n.lines, _ = rules.(lineMasker)
 	return n
 }
 
@@ -70,13 +79,25 @@ func (n *Normalizer) Key(dst, line []byte) ([]byte, bool) {
 	if n != nil && n.rules != nil {
 		body = n.rules.Strip(body)
 		// Rules are written for the line without its timestamps.
-		if n.rules.Ignore(body) {
-			return dst, false
+		if n.lines != nil {
+			buf := maskBufs.Get().(*[]byte)
+			defer maskBufs.Put(buf)
+			out, changed, ignored := n.lines.MaskLine((*buf)[:0], body)
+			if ignored {
+				return dst, false
+			}
+			if changed {
+				*buf, body = out, out
+			}
+		} else {
+			if n.rules.Ignore(body) {
+				return dst, false
+			}
+			buf := maskBufs.Get().(*[]byte)
+			defer maskBufs.Put(buf)
+			*buf = n.rules.Mask((*buf)[:0], body)
+			body = *buf
 		}
-		buf := maskBufs.Get().(*[]byte)
-		defer maskBufs.Put(buf)
-		*buf = n.rules.Mask((*buf)[:0], body)
-		body = *buf
 	}
 	start := len(dst)
 	dst = maskTokens(dst, body)

@@ -57,6 +57,8 @@ func TestNormalizeMasks(t *testing.T) {
 		{"maven durations", "SUCCESS [  5.978 s] and [01:05 min], Total time:  01:24 min", "SUCCESS [<dur>] and [<dur>], Total time: <dur>"},
 		{"a word after a number is no unit", "found 3 sheep in 2 sheds", "found <num> sheep in <num> sheds"},
 		{"progress dots glued to text", ".................Kubernetes cluster created.", "...Kubernetes cluster created."},
+		{"progress dots after text", "Waiting ......Kubernetes cluster created.", "Waiting ...Kubernetes cluster created."},
+		{"padding in brackets after text", "Tests run: 3 [  5.978 s] in Foo", "Tests run: <num> [<dur>] in Foo"},
 		{"few dots stay", "Waiting... done. a..b", "Waiting... done. a..b"},
 		{"progress bar fill", "issuer 12% |****                            |  831k 0:00:06 ETA", "issuer <num>% |*** | <size> <time> ETA"},
 		{"separators", "======================================================================", "==="},

@@ -225,14 +225,22 @@ const sniffLen = 8000
 // *LimitError, in the memory of its buffers: neither a gzip bomb nor an
 // endless stream is held.
 func scanLines(r io.Reader, opts ScanOptions, fn func(n int, line []byte) error) (int, error) {
-	return scanSum(r, opts, nil, fn)
+	return scanSum(r, opts, nil, nil, fn)
 }
+
+// A skipper tells a scan, before it reads line n, whether to skip it: a
+// skipped line is counted (and its text summed) but neither shown (its
+// ANSI codes and carriage returns resolved) nor passed to fn, and lines the
+// reader holds whole are passed over with one bytes.IndexByte each. An error
+// ends the scan with that error.
+type skipper func(n int) (skip bool, err error)
 
 // scanSum is scanLines that also adds the text it reads (decompressed,
 // before ANSI codes and carriage returns are resolved), to sum when it is
-// not nil. The reader reads ahead of the lines: when fn is called with line
-// n, sum covers line n and up to 256 KiB more.
-func scanSum(r io.Reader, opts ScanOptions, sum *textSum, fn func(n int, line []byte) error) (int, error) {
+// not nil, and passes fn only the lines skip (when not nil) does not skip.
+// The reader reads ahead of the lines: when fn is called with line n (or
+// skip with n+1), sum covers line n and up to 256 KiB more.
+func scanSum(r io.Reader, opts ScanOptions, sum *textSum, skip skipper, fn func(n int, line []byte) error) (int, error) {
 	maxBytes := opts.maxBytes()
 	raw := &limitReader{r: r, left: maxBytes, max: maxBytes, sum: sum}
 	br := bufio.NewReaderSize(raw, 256<<10)
@@ -268,11 +276,12 @@ func scanSum(r io.Reader, opts ScanOptions, sum *textSum, fn func(n int, line []
 	}
 	max, maxLines := opts.maxLine(), opts.maxLines()
 	var (
-		n       int
-		long    []byte // holds a line longer than the reader's buffer, up to max+1 bytes
-		inLong  bool
-		dropped int // bytes of the current line beyond what long holds
-		term    terminal
+		n        int
+		long     []byte // holds a line longer than the reader's buffer, up to max+1 bytes
+		inLong   bool
+		dropped  int // bytes of the current line beyond what long holds
+		term     terminal
+		skipping bool // the current line is skipped
 	)
 	keep := func(chunk []byte) {
 		take := min(max+1-len(long), len(chunk))
@@ -283,7 +292,41 @@ func scanSum(r io.Reader, opts ScanOptions, sum *textSum, fn func(n int, line []
 		dropped += len(chunk) - take
 	}
 	for {
+		// Whether a line is skipped is asked once, when it is known to
+		// start (skip may end the scan, which must not happen at the end).
+		decided := inLong
+		if skip != nil && !inLong {
+			// Pass over the skipped lines the reader holds whole; the
+			// first one it does not goes the way of every line.
+			for br.Buffered() > 0 {
+				var err error
+				if skipping, err = skip(n + 1); err != nil {
+					return n, err
+				}
+				decided = true
+				if !skipping {
+					break
+				}
+				buf, _ := br.Peek(br.Buffered())
+				end := bytes.IndexByte(buf, '\n')
+				if end < 0 {
+					break
+				}
+				if n == maxLines {
+					return n, &LimitError{Lines: true, Limit: int64(maxLines)}
+				}
+				n++
+				br.Discard(end + 1)
+				decided, skipping = false, false
+			}
+		}
 		chunk, err := br.ReadSlice('\n')
+		if skip != nil && !decided && len(chunk) > 0 {
+			var serr error
+			if skipping, serr = skip(n + 1); serr != nil {
+				return n, serr
+			}
+		}
 		if err == bufio.ErrBufferFull {
 			keep(chunk)
 			inLong = true
@@ -305,10 +348,12 @@ func scanSum(r io.Reader, opts ScanOptions, sum *textSum, fn func(n int, line []
 			return n, &LimitError{Lines: true, Limit: int64(maxLines)}
 		}
 		n++
-		if ferr := fn(n, term.show(line, max, dropped)); ferr != nil {
-			return n, ferr
+		if !skipping {
+			if ferr := fn(n, term.show(line, max, dropped)); ferr != nil {
+				return n, ferr
+			}
 		}
-		long, inLong, dropped = long[:0], false, 0
+		long, inLong, dropped, skipping = long[:0], false, 0, false
 		if err != nil {
 			if err == io.EOF {
 				return n, nil

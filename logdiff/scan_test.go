@@ -166,3 +166,77 @@ func TestScanLimitDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestScanSkip: a scan that skips lines passes fn the others, numbered and
+// shown as a scan of every line shows them, whatever the skipped lines hold
+// (lines longer than the reader's buffer, redraws, no final newline); it
+// counts them all, stops at the line limit and at a skipper's error.
+func TestScanSkip(t *testing.T) {
+	long := strings.Repeat("y", 600<<10)
+	inputs := map[string][]byte{
+		"plain":       []byte("a\nb\nc\nd\ne\n"),
+		"no final nl": []byte("a\nb\nc"),
+		"long lines":  []byte("a\n" + long + "\nc\n" + long + "\n" + long + "x\ny"),
+		"redraws":     []byte("0%\r100%\n\x1b[1mB\x1b[0m\nc\r\n\n\n"),
+		"gzip":        gz("one\ntwo\nthree\n" + long + "\nfive\n"),
+		"one line":    []byte("only"),
+	}
+	skips := map[string]func(n int) bool{
+		"none":  func(int) bool { return false },
+		"all":   func(int) bool { return true },
+		"even":  func(n int) bool { return n%2 == 0 },
+		"odd":   func(n int) bool { return n%2 == 1 },
+		"not 3": func(n int) bool { return n != 3 },
+	}
+	for in, data := range inputs {
+		opts := ScanOptions{MaxLineBytes: 1000}
+		all, err := scanAll(t, data, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for sk, skip := range skips {
+			t.Run(in+"/"+sk, func(t *testing.T) {
+				got := map[int]string{}
+				asked := 0
+				n, err := scanSum(bytes.NewReader(data), opts, nil, func(n int) (bool, error) {
+					asked++
+					if n != asked {
+						t.Fatalf("asked about line %d after %d lines", n, asked-1)
+					}
+					return skip(n), nil
+				}, func(n int, line []byte) error {
+					got[n] = string(line)
+					return nil
+				})
+				if err != nil || n != len(all) || asked != len(all) {
+					t.Fatalf("scan: %d lines, asked about %d, err %v; want %d lines", n, asked, err, len(all))
+				}
+				for i, line := range all {
+					if text, ok := got[i+1]; ok == skip(i+1) || ok && text != line {
+						t.Errorf("line %d: passed %v (%.20q), want passed %v (%.20q)", i+1, ok, text, !skip(i+1), line)
+					}
+				}
+			})
+		}
+	}
+	t.Run("line limit", func(t *testing.T) {
+		_, err := scanSum(strings.NewReader("a\nb\nc\n"), ScanOptions{MaxLines: 2}, nil,
+			func(int) (bool, error) { return true, nil }, func(int, []byte) error { return nil })
+		if !errors.Is(err, ErrTooLarge) {
+			t.Errorf("err %v, want ErrTooLarge", err)
+		}
+	})
+	t.Run("skipper error", func(t *testing.T) {
+		boom := errors.New("boom")
+		n, err := scanSum(strings.NewReader("a\nb\nc\n"), ScanOptions{}, nil,
+			func(n int) (bool, error) {
+				if n == 3 {
+					return false, boom
+				}
+				return true, nil
+			}, func(int, []byte) error { return nil })
+		if err != boom || n != 2 {
+			t.Errorf("%d lines, err %v; want 2 and the skipper's error", n, err)
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -16,6 +17,7 @@ type compiled struct {
 	rule *Rule
 	lit  []byte         // the pattern of a literal rule
 	re   *regexp.Regexp // the pattern of a regexp rule; anchored for strip rules
+	tree *syntax.Regexp // re's parse, simplified, until prepare has used it
 	// text is the replacement of a mask or the sentence of a hint; expand says
 	// that it refers to groups of re.
 	text     string
@@ -33,8 +35,10 @@ type compiled struct {
 	// head (tail) are the bytes that can stand at positions 1, 2, ... from
 	// the start (end) of the line, for rules prefiltered by first (last).
 	head, tail []*[256]bool
-	// stripLit is a literal a line must contain for a strip regexp to match.
-	stripLit []byte
+	// musts are further sets of strings a line must contain one of each
+	// before the regexp runs (requiredSets), rarest first; checked after the
+	// prefilter has let the line through.
+	musts [][]needle
 	// whole, if set, are the bytes of every position of a strip pattern
 	// that has a fixed length (wholeBytes): it is matched without regexp.
 	whole []*[256]bool
@@ -139,21 +143,60 @@ func (c *compiled) compileRegexp(r *Rule) *ruleError {
 		}
 		return badf("match", "a %s pattern must not match the empty string (%q can): it %s", r.Kind, r.Pattern, what)
 	}
-	c.re = re
-	c.literals = requiredLiterals(tree)
-	if r.Kind == Strip {
+	c.re, c.tree = re, tree
+	return nil
+}
+
+// prepare computes the prefilter of a compiled rule: the literals or anchors
+// that select the lines its regexp runs on, and the musts. Parse, which
+// compiles rules only to check them, leaves it out.
+func (c *compiled) prepare() {
+	tree := c.tree
+	if tree == nil {
+		return // a literal rule: its pattern is its prefilter
+	}
+	c.tree = nil
+	lits, musts := prefilterLiterals(tree)
+	c.literals = lits
+	if c.rule.Kind == Strip {
 		c.whole = wholeBytes(tree)
 		c.first = firstBytes(tree)
 		if h := fixedBytes(tree, false); len(h) > 1 {
 			c.head = h[1:]
 		}
-		if len(c.literals) > 1 || len(c.literals) == 1 && c.literals[0].fold {
-			c.literals = nil // Strip checks one plain literal at most
-		}
-		return nil
+		// Strip checks its rules one by one: every required set is a must.
+		c.literals = nil
+		c.setMusts(musts)
+		return
 	}
 	c.choosePrefilter(tree)
-	return nil
+	c.setMusts(musts)
+}
+
+// setMusts sets c.musts to the required sets, but for the set the prefilter
+// already looks for.
+func (c *compiled) setMusts(sets [][]lit) {
+	for _, set := range sets {
+		if slices.Equal(set, c.literals) {
+			continue
+		}
+		ns := make([]needle, len(set))
+		for i, l := range set {
+			ns[i] = needle{b: []byte(l.s), fold: l.fold}
+		}
+		c.musts = append(c.musts, ns)
+	}
+}
+
+// mayMatch reports whether line holds a string of every set of c.musts: if
+// not, the regexp cannot match it.
+func (c *compiled) mayMatch(line []byte) bool {
+	for _, set := range c.musts {
+		if !containsAny(line, set) {
+			return false
+		}
+	}
+	return true
 }
 
 // setText checks the template of a mask or hint and stores it.

@@ -1,6 +1,7 @@
 package patterns
 
 import (
+	"bytes"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -37,8 +38,10 @@ type facts struct {
 // analysis is that of Russ Cox's trigram index for code search (exact sets
 // through concatenation and alternation, a required set otherwise) kept at
 // the level of whole literals.
-func requiredLiterals(re *syntax.Regexp) []lit {
-	f := analyze(re)
+func requiredLiterals(re *syntax.Regexp) []lit { return literalsOf(analyze(re)) }
+
+// literalsOf is requiredLiterals of a regexp with facts f.
+func literalsOf(f facts) []lit {
 	if f.exactOK {
 		return usable(best(f.req, f.exact))
 	}
@@ -55,7 +58,23 @@ func usable(set []lit) []lit {
 	return set
 }
 
-func analyze(re *syntax.Regexp) facts {
+func analyze(re *syntax.Regexp) facts { return analyzeMusts(re, nil) }
+
+// analyzeMusts is analyze that also appends to musts, when not nil, the
+// required set of re and of every part of it that every match of re goes
+// through (see requiredSets).
+func analyzeMusts(re *syntax.Regexp, musts *[][]lit) facts {
+	f := analyzeNode(re, musts)
+	if musts != nil {
+		if set := required(f); set != nil {
+			*musts = append(*musts, set)
+		}
+	}
+	return f
+}
+
+// analyzeNode is analyzeMusts but for re's own set.
+func analyzeNode(re *syntax.Regexp, musts *[][]lit) facts {
 	switch re.Op {
 	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
 		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
@@ -69,7 +88,7 @@ func analyze(re *syntax.Regexp) facts {
 	case syntax.OpCharClass:
 		return classFacts(re.Rune)
 	case syntax.OpCapture:
-		return analyze(re.Sub[0])
+		return analyzeMusts(re.Sub[0], musts)
 	case syntax.OpQuest:
 		f := analyze(re.Sub[0])
 		if !f.exactOK || len(f.exact) >= maxLitSet {
@@ -77,12 +96,12 @@ func analyze(re *syntax.Regexp) facts {
 		}
 		return facts{exact: union(f.exact, []lit{{}}), exactOK: true}
 	case syntax.OpPlus:
-		return facts{req: required(analyze(re.Sub[0]))}
+		return facts{req: required(analyzeMusts(re.Sub[0], musts))}
 	case syntax.OpRepeat:
 		if re.Min == 0 {
 			return facts{}
 		}
-		return facts{req: required(analyze(re.Sub[0]))}
+		return facts{req: required(analyzeMusts(re.Sub[0], musts))}
 	case syntax.OpConcat:
 		parts := make([]facts, 0, len(re.Sub))
 		for _, s := range re.Sub {
@@ -90,9 +109,9 @@ func analyze(re *syntax.Regexp) facts {
 			// joins the literal before them.
 			switch {
 			case s.Op == syntax.OpPlus:
-				parts = append(parts, analyze(s.Sub[0]), facts{})
+				parts = append(parts, analyzeMusts(s.Sub[0], musts), facts{})
 			case s.Op == syntax.OpRepeat && s.Min >= 1 && s.Min <= 8:
-				sub := analyze(s.Sub[0])
+				sub := analyzeMusts(s.Sub[0], musts)
 				for range s.Min {
 					parts = append(parts, sub)
 				}
@@ -100,7 +119,7 @@ func analyze(re *syntax.Regexp) facts {
 					parts = append(parts, facts{})
 				}
 			default:
-				parts = append(parts, analyze(s))
+				parts = append(parts, analyzeMusts(s, musts))
 			}
 		}
 		return concat(parts)
@@ -679,4 +698,119 @@ func addRune(set *[256]bool, r rune, fold bool) {
 			add(f)
 		}
 	}
+}
+
+// maxMusts bounds the literal sets a rule checks after its prefilter.
+const maxMusts = 3
+
+// requiredSets returns sets of strings such that every match of re contains
+// one string of each set: the required set of re itself and those of the
+// parts every match goes through (each part of a concatenation, the body
+// of x+ and x{n,m} with n >= 1). A line that lacks one set cannot match, so
+// checking them (a few passes of bytes.Index) before the regexp saves its
+// run on lines that passed the prefilter by one literal but lack another:
+// a strip rule for "job<TAB>step<TAB>2024-01-02T…Z " on a line with a tab
+// but no "Z ". Kept: the maxMusts rarest sets whose strings are all two
+// bytes or longer.
+func requiredSets(re *syntax.Regexp) [][]lit {
+	_, sets := prefilterLiterals(re)
+	return sets
+}
+
+// prefilterLiterals returns requiredLiterals(re) and requiredSets(re) from
+// one analysis of re.
+func prefilterLiterals(re *syntax.Regexp) ([]lit, [][]lit) {
+	var all [][]lit
+	f := analyzeMusts(re, &all)
+	var out [][]lit
+	for _, set := range all {
+		ok := len(set) > 0
+		for _, l := range set {
+			ok = ok && len(l.s) >= 2
+		}
+		if ok && !slices.ContainsFunc(out, func(o []lit) bool { return slices.Equal(o, set) }) {
+			out = append(out, set)
+		}
+	}
+	scores := make(map[*lit]int, len(out)) // setScore looks up every trigram
+	for _, set := range out {
+		scores[&set[0]] = setScore(set)
+	}
+	slices.SortStableFunc(out, func(a, b []lit) int { return scores[&b[0]] - scores[&a[0]] })
+	return literalsOf(f), out[:min(len(out), maxMusts)]
+}
+
+// A needle is a string of a must, as bytes; fold says that ASCII letters
+// match in either case (b is then in lower case).
+type needle struct {
+	b    []byte
+	fold bool
+}
+
+// containsAny reports whether line contains one of set.
+func containsAny(line []byte, set []needle) bool {
+	for _, n := range set {
+		if n.fold && indexFold(line, n.b) >= 0 || !n.fold && bytes.Contains(line, n.b) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexFold returns the index of the first occurrence of the lower-case
+// lower in b, ignoring the case of ASCII letters in b; -1 if none. It jumps
+// from one place the first byte stands (in either case) to the next, each
+// found once by bytes.IndexByte.
+func indexFold(b, lower []byte) int {
+	if len(lower) == 0 {
+		return 0
+	}
+	last := len(b) - len(lower) // the last place a match can start
+	c, u := lower[0], lower[0]
+	if 'a' <= c && c <= 'z' {
+		u = c - 'a' + 'A'
+	}
+	nextC, nextU := -1, -1
+	if u == c {
+		nextU = len(b) // never
+	}
+	for i := 0; i <= last; {
+		if nextC < i {
+			nextC = indexFrom(b[:last+1], c, i)
+		}
+		if nextU < i {
+			nextU = indexFrom(b[:last+1], u, i)
+		}
+		j := min(nextC, nextU)
+		if j > last {
+			return -1
+		}
+		if equalFoldBytes(b[j:j+len(lower)], lower) {
+			return j
+		}
+		i = j + 1
+	}
+	return -1
+}
+
+// indexFrom returns the index of the first c in b at or after i, or len(b).
+func indexFrom(b []byte, c byte, i int) int {
+	if k := bytes.IndexByte(b[i:], c); k >= 0 {
+		return i + k
+	}
+	return len(b)
+}
+
+// equalFoldBytes reports whether b equals the lower-case lower, ignoring the
+// case of ASCII letters in b.
+func equalFoldBytes(b, lower []byte) bool {
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -146,3 +146,86 @@ func TestWholeBytes(t *testing.T) {
 		})
 	}
 }
+
+func TestRequiredSets(t *testing.T) {
+	for _, tc := range []struct {
+		expr string
+		want string // fmt of the sets, rarest first; "[]" for none
+	}{
+		{`hello`, `[[hello]]`},
+		// The strip rule of gh run view --log: its literal, a tab, lets
+		// through every line with a tab; "Z " must be there too. Sets of
+		// single bytes (a tab, ":") are left out.
+		{`^(?:[^\t]+\t[^\t]+\t\x{FEFF}?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z )`, `[[Z ]]`},
+		{`(foo|bar)baz`, `[[barbaz foobaz] [bar foo] [baz]]`},
+		{`(?i)error: \w+ failed`, `[[error: (fold)] [ failed(fold)]]`},
+		{`x*`, `[]`},
+		{`(?:ab)?cd`, `[[cd] [abcd cd]]`},             // a part that may be absent is not required
+		{`(?:ab|xy)cd`, `[[abcd xycd] [cd] [ab xy]]`}, // an alternation as a whole is
+		{`(?:abc){2,3}d`, `[[abcabcabcd abcabcd] [abcabc abcabcabc] [abc]]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			var got [][]string
+			for _, set := range requiredSets(parseRegexp(t, tc.expr)) {
+				var ss []string
+				for _, l := range set {
+					s := l.s
+					if l.fold {
+						s += "(fold)"
+					}
+					ss = append(ss, s)
+				}
+				got = append(got, ss)
+			}
+			if fmt.Sprint(got) != tc.want {
+				t.Errorf("requiredSets(%s) = %v, want %s", tc.expr, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestIndexFold(t *testing.T) {
+	for _, tc := range []struct {
+		b, lower string
+		want     int
+	}{
+		{"", "", 0},
+		{"abc", "", 0},
+		{"", "a", -1},
+		{"xxERROR: x", "error:", 2},
+		{"xxerror: x", "error:", 2},
+		{"eeeeEeRROR", "error", 5},
+		{"eRrOr", "error", 0},
+		{"errorx", "rorx", 2},
+		{"erro", "error", -1},
+		{"ab-c", "-c", 2},
+		{"aaaaaaaaab", "ab", 8},
+		{"AAAAAAAAAB", "ab", 8},
+		{"AAAAAAAAA", "ab", -1},
+	} {
+		t.Run(tc.b+"/"+tc.lower, func(t *testing.T) {
+			if got := indexFold([]byte(tc.b), []byte(tc.lower)); got != tc.want {
+				t.Errorf("indexFold(%q, %q) = %d, want %d", tc.b, tc.lower, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestTrigramKeys: the numeric keys keep the order of commonTrigrams, so
+// that trigramCommonness finds every listed trigram by binary search.
+func TestTrigramKeys(t *testing.T) {
+	keys := trigramKeys()
+	for i := 1; i < len(keys); i++ {
+		if keys[i-1] >= keys[i] {
+			t.Fatalf("trigram %d (%q) is not after trigram %d (%q)", i, commonTrigrams[3*i:3*i+3], i-1, commonTrigrams[3*i-3:3*i])
+		}
+	}
+	for i := range keys {
+		if got, want := trigramCommonness(commonTrigrams[3*i:3*i+3]), int(trigramRanks[i]); got != want {
+			t.Errorf("trigramCommonness(%q) = %d, want %d", commonTrigrams[3*i:3*i+3], got, want)
+		}
+	}
+	if got := trigramCommonness("\x00\x00\x01"); got != 0 {
+		t.Errorf("a trigram that is not listed: %d, want 0", got)
+	}
+}

@@ -146,6 +146,23 @@ type cands [maxKindRules / 64]uint64
 func (c *cands) add(i int)      { c[i>>6] |= 1 << (i & 63) }
 func (c *cands) has(i int) bool { return c[i>>6]&(1<<(i&63)) != 0 }
 
+// from returns the set of the indexes >= k, less k: the candidates of the
+// rules after the first k of a matcher, numbered from 0.
+func (c *cands) from(k int) cands {
+	var out cands
+	w, s := k>>6, uint(k&63)
+	for i := range out {
+		if w+i >= len(c) {
+			break
+		}
+		out[i] = c[w+i] >> s
+		if s > 0 && w+i+1 < len(c) {
+			out[i] |= c[w+i+1] << (64 - s)
+		}
+	}
+	return out
+}
+
 // next returns the smallest index >= i in the set, or -1.
 func (c *cands) next(i int) int {
 	for w := i >> 6; w < len(c); w++ {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -48,6 +49,9 @@ type Set struct {
 	stripByte [256]uint64 // bit i: strip rule i can start with this byte
 	mask      *matcher
 	ignore    *matcher
+	// rewrite holds the ignore rules, then the mask rules, for MaskLine:
+	// nil when they are too many for one matcher.
+	rewrite   *matcher
 	signature *matcher
 	hint      *matcher
 	template  *matcher // template rules, by the prefilter text of each
@@ -100,6 +104,7 @@ func Compile(files ...*File) (*Set, error) {
 				errs = append(errs, sourceError(r.Source, err.msg))
 				continue
 			}
+			c.prepare()
 			e := &entry{rule: r, file: fi, c: c}
 			c.rule = &e.rule
 			list = append(list, e)
@@ -134,11 +139,6 @@ func Compile(files ...*File) (*Set, error) {
 		}
 	}
 	s.strip = byKind[Strip]
-	for _, c := range s.strip {
-		if len(c.literals) == 1 {
-			c.stripLit = []byte(c.literals[0].s)
-		}
-	}
 	for i, c := range s.strip {
 		for b, ok := range c.first {
 			if ok {
@@ -148,6 +148,12 @@ func Compile(files ...*File) (*Set, error) {
 	}
 	s.mask = newMatcher(byKind[Mask])
 	s.ignore = newMatcher(byKind[Ignore])
+	if both := len(byKind[Ignore]) + len(byKind[Mask]); both > 0 && both <= maxKindRules {
+		s.rewrite = newMatcher(append(slices.Clip(byKind[Ignore]), byKind[Mask]...))
+		if len(s.rewrite.starts)+len(s.rewrite.ends) < len(s.ignore.starts)+len(s.ignore.ends)+len(s.mask.starts)+len(s.mask.ends) {
+			s.rewrite = nil // more anchored rules than one matcher indexes: they would run on every line
+		}
+	}
 	s.signature = newMatcher(byKind[Signature])
 	s.hint = newMatcher(byKind[Hint])
 	s.template = newMatcher(byKind[Template])
@@ -233,7 +239,7 @@ func (s *Set) Strip(line []byte) []byte {
 					line, stripped = line[n:], true
 					break
 				}
-			} else if !c.fits(line) || c.stripLit != nil && !bytes.Contains(line, c.stripLit) {
+			} else if !c.fits(line) || !c.mayMatch(line) {
 				continue
 			} else if m := c.re.Find(line); m != nil {
 				// The pattern is anchored: the match starts at 0.
@@ -268,12 +274,68 @@ func (s *Set) Mask(dst, line []byte) []byte {
 	if !m.scan(line, &c) {
 		return append(dst, line...)
 	}
+	out, changed := s.maskCands(dst, line, &c)
+	if !changed {
+		return append(dst, line...)
+	}
+	return out
+}
+
+// MaskLine does what Ignore and then Mask do, looking at the line once for
+// the literals of both kinds of rules: it reports whether an ignore rule
+// matches line (ignored; out is then dst), and otherwise appends line with
+// the mask rules applied to dst when one changes it (changed). When none
+// does, out is dst as it was: the line is its own result, and is not
+// copied. line is what Strip returned.
+func (s *Set) MaskLine(dst, line []byte) (out []byte, changed, ignored bool) {
+	// Every return leaves dst as it was unless a rule changed the line:
+	// the caller keeps out (a buffer append may have grown) only then.
+	m := s.rewrite
+	if m == nil { // no rules, or too many for one matcher
+		if s.Ignore(line) {
+			return dst, false, true
+		}
+		var c cands
+		if len(s.mask.rules) == 0 || !s.mask.scan(line, &c) {
+			return dst, false, false
+		}
+		out, changed = s.maskCands(dst, line, &c)
+		return out, changed, false
+	}
+	var c cands
+	if !m.scan(line, &c) {
+		return dst, false, false
+	}
+	n := len(s.ignore.rules)
+	for i := c.next(0); i >= 0 && i < n; i = c.next(i + 1) {
+		r := m.rules[i]
+		// A literal rule is its prefilter: being a candidate is a match.
+		if r.re == nil || r.mayMatch(line) && r.re.Match(line) {
+			return dst, false, true
+		}
+	}
+	mc := c.from(n)
+	if mc.next(0) < 0 {
+		return dst, false, false
+	}
+	out, changed = s.maskCands(dst, line, &mc)
+	return out, changed, false
+}
+
+// maskCands appends line to dst with the mask rules applied, starting from
+// the candidates c that the mask matcher (or MaskLine's) found in line, and
+// reports whether any applied; if none did, out is dst as it was.
+func (s *Set) maskCands(dst, line []byte, c *cands) (out []byte, changed bool) {
+	m := s.mask
 	// The first rule that applies writes into dst; any later one into tmp,
 	// whose result is then copied back.
-	start, cur, changed := len(dst), line, false
+	start, cur := len(dst), line
 	var tmp []byte
 	for i := c.next(0); i >= 0; i = c.next(i + 1) {
 		r := m.rules[i]
+		if !r.mayMatch(cur) {
+			continue
+		}
 		if !changed {
 			out, ok := r.mask(dst, line)
 			if !ok {
@@ -291,13 +353,10 @@ func (s *Set) Mask(dst, line []byte) []byte {
 		cur, changed = dst[start:], true
 		// The line has changed: the rules after this one look for their
 		// literals in the new text.
-		c = cands{}
-		m.scan(cur, &c)
+		*c = cands{}
+		m.scan(cur, c)
 	}
-	if !changed {
-		return append(dst, line...)
-	}
-	return dst
+	return dst, changed
 }
 
 // checkCount refuses more rules of kind k than a Set holds: the user's
@@ -398,7 +457,7 @@ func (m *matcher) first(line []byte) int {
 	for i := c.next(0); i >= 0; i = c.next(i + 1) {
 		r := m.rules[i]
 		// A literal rule is its prefilter: being a candidate is a match.
-		if r.re == nil || r.re.Match(line) {
+		if r.re == nil || r.mayMatch(line) && r.re.Match(line) {
 			return i
 		}
 	}

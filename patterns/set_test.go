@@ -244,6 +244,16 @@ func (r reference) check(t *testing.T, line []byte) {
 	if got, want := s.Mask(nil, line), r.mask(line); !bytes.Equal(got, want) {
 		t.Errorf("Mask(%q) = %q, want %q", line, got, want)
 	}
+	// MaskLine is Ignore, then Mask; a line no rule changes is not copied.
+	out, changed, ignored := s.MaskLine([]byte("dst:"), line)
+	wantIgnored := r.first(s.ignore, line) >= 0
+	want := []byte("dst:")
+	if masked := r.mask(line); !wantIgnored && !bytes.Equal(masked, line) {
+		want = append(want, masked...)
+	}
+	if ignored != wantIgnored || !bytes.Equal(out, want) || changed != (len(want) > len("dst:")) {
+		t.Errorf("MaskLine(%q) = %q, changed %v, ignored %v; want %q, ignored %v", line, out, changed, ignored, want, wantIgnored)
+	}
 	for _, k := range []struct {
 		name string
 		m    *matcher
@@ -419,5 +429,68 @@ func TestRuleLimits(t *testing.T) {
 				t.Fatalf("%d %s rules: error %v, want %s", tt.n, tt.kind, err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestCandsFrom(t *testing.T) {
+	for _, k := range []int{0, 1, 63, 64, 70, 128, 1000} {
+		var c cands
+		for _, i := range []int{0, 5, 63, 64, 65, 69, 70, 71, 127, 128, 500, 1100, maxKindRules - 1} {
+			c.add(i)
+		}
+		got := c.from(k)
+		for i := 0; i < maxKindRules; i++ {
+			want := i+k < maxKindRules && c.has(i+k)
+			if got.has(i) != want {
+				t.Errorf("from(%d).has(%d) = %v, want %v", k, i, got.has(i), want)
+			}
+		}
+	}
+}
+
+// TestMaskLineMany: MaskLine agrees with Ignore and Mask when the ignore
+// rules do not start at a word of the candidate set (70 of them), and when
+// ignore and mask rules are too many for one matcher.
+func TestMaskLineMany(t *testing.T) {
+	for _, n := range []int{70, maxUserKindRules} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("rules:\n")
+			for i := range n {
+				fmt.Fprintf(&b, "  - {kind: ignore, match: {regexp: '^noise %d\\b'}}\n", i)
+			}
+			for i := range 200 {
+				fmt.Fprintf(&b, "  - {kind: mask, match: {regexp: 'sess-%03d-\\w+'}, replace: '<sess>'}\n", i)
+			}
+			s := compile(t, b.String())
+			if (s.rewrite == nil) != (n+200 > maxKindRules) {
+				t.Fatalf("rewrite matcher built: %v, for %d rules", s.rewrite != nil, n+200)
+			}
+			for _, line := range []string{"noise 0", "noise 69 x", "noise 70", "noise 1023", "a sess-007-abc b", "noise 5 sess-001-x", "plain", "sess-199-q sess-000-r"} {
+				reference{s}.check(t, []byte(line))
+			}
+		})
+	}
+}
+
+// TestMaskLineNoCopy: a line no rule changes is neither copied nor
+// allocated for, with the packs and with no rules at all (--pack none).
+func TestMaskLineNoCopy(t *testing.T) {
+	empty, err := Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := []byte(strings.Repeat("checking for a long line of a build log ", 40))
+	for name, s := range map[string]*Set{"packs": allPacks(t), "none": empty} {
+		dst := make([]byte, 0, 16)
+		allocs := testing.AllocsPerRun(100, func() {
+			out, changed, ignored := s.MaskLine(dst, long)
+			if changed || ignored || len(out) != 0 {
+				t.Fatalf("%s: MaskLine of a plain line: %d bytes out, changed %v, ignored %v", name, len(out), changed, ignored)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations a line", name, allocs)
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package patterns
 
-import "sort"
+import (
+	"slices"
+	"sync"
+)
 
 // commonTrigrams lists the 4096 most common trigrams of CI logs, sorted, three
 // bytes each; trigramRanks has one byte per trigram: 255 for the most common,
@@ -311,12 +314,27 @@ const trigramRanks = "" +
 	"U(y\xe8\vj\xc5\xe2\xa90~\xb4\n\x8b2#q\xabK\x1bM\xf9\xebM\xf9\xeb/./R\xf9\xeb"
 
 // trigramCommonness returns how common the trigram t is in logs: 0 for a
-// trigram that is not among the 4096 most common, up to 255.
+// trigram that is not among the 4096 most common, up to 255. Compiling the
+// packs asks it tens of thousands of times: it searches numbers, not strings.
 func trigramCommonness(t string) int {
-	n := len(commonTrigrams) / 3
-	i := sort.Search(n, func(i int) bool { return commonTrigrams[3*i:3*i+3] >= t })
-	if i < n && commonTrigrams[3*i:3*i+3] == t {
-		return int(trigramRanks[i])
+	keys := trigramKeys()
+	k := trigramKey(t)
+	i, ok := slices.BinarySearch(keys, k)
+	if !ok {
+		return 0
 	}
-	return 0
+	return int(trigramRanks[i])
 }
+
+// trigramKey is the three bytes of t as a big-endian number: the order of
+// the numbers is that of the strings.
+func trigramKey(t string) uint32 { return uint32(t[0])<<16 | uint32(t[1])<<8 | uint32(t[2]) }
+
+// trigramKeys returns the keys of commonTrigrams, in their (sorted) order.
+var trigramKeys = sync.OnceValue(func() []uint32 {
+	keys := make([]uint32, len(commonTrigrams)/3)
+	for i := range keys {
+		keys[i] = trigramKey(commonTrigrams[3*i : 3*i+3])
+	}
+	return keys
+})

@@ -105,3 +105,31 @@ func TestJSONFields(t *testing.T) {
 		t.Errorf("unexpected document %+v", doc)
 	}
 }
+
+// TestJSONStreamed: the report written a finding at a time is byte for
+// byte what encoding it whole writes.
+func TestJSONStreamed(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		r    *logdiff.Report
+	}{
+		{"windows", windowsReport()},
+		{"hostile", hostileReport()},
+		{"large", bigReport(300)},
+		{"none", &logdiff.Report{Version: logdiff.Version, Findings: nil}},
+		{"one", &logdiff.Report{Version: logdiff.Version, Findings: windowsReport().Findings[:1], Rules: []string{"a.yaml"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got, want bytes.Buffer
+			if err := JSON(&got, tt.r, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := writeJSON(&want, tt.r); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("streamed JSON differs from the whole:\n%s\nwant\n%s", got.Bytes()[:min(got.Len(), 2000)], want.Bytes()[:min(want.Len(), 2000)])
+			}
+		})
+	}
+}

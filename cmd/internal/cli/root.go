@@ -50,6 +50,7 @@ type Factory struct {
 	// closers are run when Run returns (the caches' temporary files).
 	closers []func()
 	args    []string // the arguments Run was given, for attach's child
+	profile profileFlags
 }
 
 // tempDir makes a new directory for temporary files, in the process's
@@ -153,6 +154,8 @@ Exit status: 0 no findings, 1 findings, 2 trouble.`,
 	root.AddCommand(NewCmdJob(f, nil))
 	root.AddCommand(NewCmdSweep(f, nil))
 	root.AddCommand(NewCmdAttach(f, nil))
+	f.profile.addFlags(root)
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return f.profile.start() }
 	return root
 }
 
@@ -182,6 +185,9 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
+	if perr := f.profile.stop(); err == nil && perr != nil {
+		err = perr
+	}
 	if err != nil && errors.Is(err, context.Canceled) && context.Cause(ctx) != nil && !strings.Contains(err.Error(), context.Cause(ctx).Error()) {
 		err = fmt.Errorf("%w (%v)", err, context.Cause(ctx)) // "context canceled" says not why
 	}
