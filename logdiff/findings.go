@@ -845,9 +845,15 @@ func (c *comparison) mostTelling(f *Finding) string {
 func (c *comparison) tellingLine(f *Finding, side Side) (string, bool) {
 	best, bt, found := "", tierNoise+1, false
 	inFrame := false
+	read := 0
 	for _, l := range f.Lines {
 		if l.Side != side {
 			continue
+		}
+		// What a block says is said in its first lines; a block of a
+		// hundred thousand (two unrelated logs) must not cost more.
+		if read++; read > tellingLines {
+			break
 		}
 		wasFrame := inFrame
 		inFrame = pythonFrame(l.Text)
@@ -863,6 +869,9 @@ func (c *comparison) tellingLine(f *Finding, side Side) (string, bool) {
 	}
 	return best, found
 }
+
+// tellingLines bounds the lines of a side tellingLine reads.
+const tellingLines = 1000
 
 func quote(s string) string {
 	s = strings.TrimSpace(string(stripPrefixes([]byte(s))))

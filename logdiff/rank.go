@@ -76,6 +76,9 @@ func tokens(k string) []string {
 // line and its flipped twin share a key. ok is false for a line with no
 // status word.
 func neutralKey(k string) (string, bool) {
+	if !mentionsStatus(k) {
+		return "", false // most lines: no word to blank, and no tokens made
+	}
 	ts := tokens(k)
 	found := false
 	for i, t := range ts {
@@ -85,6 +88,27 @@ func neutralKey(k string) (string, bool) {
 		}
 	}
 	return strings.Join(ts, " "), found
+}
+
+// mentionsStatus reports a word of k that is a status word or one after
+// which a number is a status, without making tokens: neutralKey needs one
+// of them, and pairing asks it of every new line.
+func mentionsStatus(k string) bool {
+	for i := 0; i < len(k); {
+		if !isWordByte(k[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(k) && isWordByte(k[j]) {
+			j++
+		}
+		if w := []byte(k[i:j]); outcomeOf(w) != noOutcome || isStatusWord(w) {
+			return true
+		}
+		i = j
+	}
+	return false
 }
 
 func isStatusNumber(ts []string, i int) bool {

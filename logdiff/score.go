@@ -100,9 +100,13 @@ func (c *comparison) readFinding(f *Finding, g *group, failing map[int]reading) 
 	best, bt := reading{}, tierNoise+1
 	test := false
 	inFrame := false
+	read := 0
 	for _, l := range f.Lines {
 		if l.Side != side {
 			continue
+		}
+		if read++; read > tellingLines {
+			break // as tellingLine: a block says what it says early
 		}
 		// The source line under a Python frame is part of the frame.
 		wasFrame := inFrame
@@ -141,10 +145,15 @@ func (c *comparison) readFailing() map[int]reading {
 		if f.Kind != New && f.Kind != Changed {
 			continue
 		}
+		read := 0
 		for _, l := range f.Lines {
-			if l.Side == SideFailing {
-				texts[l.N] = l.Text
+			if l.Side != SideFailing {
+				continue
 			}
+			if read++; read > tellingLines {
+				break // the lines readFinding reads, no more
+			}
+			texts[l.N] = l.Text
 		}
 	}
 	ns := make([]int, 0, len(texts))
