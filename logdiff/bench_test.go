@@ -489,7 +489,7 @@ func BenchmarkReread(b *testing.B) {
 	st, _ := os.Stat(p.a)
 	b.SetBytes(st.Size())
 	for b.Loop() {
-		got, err := texts(l, ScanOptions{}, want)
+		got, err := texts(context.Background(), l, ScanOptions{}, want)
 		if err != nil {
 			b.Fatal(err)
 		}

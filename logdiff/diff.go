@@ -73,14 +73,14 @@ func Diff(ctx context.Context, failing Input, baselines []Input, opts Options) (
 		return nil, err
 	}
 	if !opts.NoLearn {
-		if err := learnResidual(logs, it, opts.Normalizer, opts.Scan, opts.parallel()); err != nil {
+		if err := learnResidual(ctx, logs, it, opts.Normalizer, opts.Scan, opts.parallel()); err != nil {
 			return nil, err
 		}
 	}
 	// From here on ids are only compared: the table that gave them goes.
 	c := newComparison(logs[0], logs[1:], it.len(), opts)
 	c.compare()
-	if err := c.resolve(); err != nil {
+	if err := c.resolve(ctx); err != nil {
 		return nil, err
 	}
 	return c.report(), nil

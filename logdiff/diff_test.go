@@ -3,6 +3,7 @@ package logdiff
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -384,4 +385,33 @@ func FuzzDiffDelete(f *testing.F) {
 			t.Errorf("deleting line %d (%q) is not reported: %d findings", i+1, victim, len(r.Findings))
 		}
 	})
+}
+
+// TestDiffCancelledRereading: a comparison cancelled once the logs are
+// read (Ctrl-C while learning or while the findings' text is read again)
+// stops with the context's error, not with a report.
+func TestDiffCancelledRereading(t *testing.T) {
+	for _, baselines := range []int{1, 3} { // 3: learning rereads too
+		t.Run(fmt.Sprint(baselines, " baselines"), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			input := func(name, text string) Input {
+				opens := 0
+				return Input{Name: name, Open: func() (io.ReadCloser, error) {
+					if opens++; opens == 2 {
+						cancel() // the first read is done: the user interrupts
+					}
+					return io.NopCloser(strings.NewReader(text)), nil
+				}}
+			}
+			var bs []Input
+			for i := range baselines {
+				bs = append(bs, input(fmt.Sprint("pass", i), fmt.Sprintf("start\nrun %c-%c\nstep one done\nend\n", 'a'+i, 'z'-i)))
+			}
+			r, err := Diff(ctx, input("fail", "start\nrun q-q\nerror: step one failed\nend\n"), bs, Options{})
+			if !errors.Is(err, context.Canceled) || r != nil {
+				t.Fatalf("Diff = %v, %v; want context.Canceled and no report", r, err)
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package logdiff
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -30,7 +31,7 @@ type group struct {
 
 // resolve groups the missing and new lines, reads the text of every line
 // the findings show, pairs changed lines and flips, and builds the findings.
-func (c *comparison) resolve() error {
+func (c *comparison) resolve(ctx context.Context) error {
 	groups := c.groupLines()
 	ctxN := c.opts.context()
 	want := make([][]int, 1+len(c.b))
@@ -66,7 +67,7 @@ func (c *comparison) resolve() error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.texts[side], errs[side] = texts(l, c.opts.Scan, uniqSorted(want[side]))
+			c.texts[side], errs[side] = texts(ctx, l, c.opts.Scan, uniqSorted(want[side]))
 		}()
 	}
 	wg.Wait()

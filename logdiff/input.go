@@ -166,9 +166,9 @@ var errStop = errors.New("stop")
 
 // rereadLines is rereadSome that calls fn with the lines numbered in want
 // (sorted, unique) alone, and stops after the last of them.
-func (l *log) rereadLines(opts ScanOptions, want []int, fn func(n int, line []byte) error) error {
+func (l *log) rereadLines(ctx context.Context, opts ScanOptions, want []int, fn func(n int, line []byte) error) error {
 	k := 0 // want[k] is the next line wanted
-	return l.rereadSome(opts, func(n int) (bool, bool) {
+	return l.rereadSome(ctx, opts, func(n int) (bool, bool) {
 		for k < len(want) && want[k] < n {
 			k++
 		}
@@ -185,14 +185,15 @@ func (l *log) rereadLines(opts ScanOptions, want []int, fn func(n int, line []by
 // modification time where the input is a file, and the same text as far as
 // it reads, to the next mark of the text's sum (at most 1 MiB past where
 // fn stopped) or to the end. Anything else is ErrChanged.
-func (l *log) rereadSome(opts ScanOptions, wants func(n int) (want, more bool), fn func(n int, line []byte) error) error {
+func (l *log) rereadSome(ctx context.Context, opts ScanOptions, wants func(n int) (want, more bool), fn func(n int, line []byte) error) error {
 	name := l.in.Name
-	rc, err := l.in.Open()
+	opened, err := l.in.Open()
 	if err != nil {
 		return fmt.Errorf("opening %s again: %w", name, err)
 	}
-	defer rc.Close()
-	if now := stampOf(rc); l.stamp.ok && now.ok {
+	defer opened.Close()
+	rc := readCloser{ctxReader{ctx, opened}, opened}
+	if now := stampOf(opened); l.stamp.ok && now.ok {
 		switch {
 		case now.size != l.stamp.size:
 			return fmt.Errorf("%s: %w (its size went from %d to %d bytes)", name, ErrChanged, l.stamp.size, now.size)
@@ -250,12 +251,12 @@ func (l *log) rereadSome(opts ScanOptions, wants func(n int) (want, more bool), 
 
 // texts reads l again and returns the text shown for each of the wanted
 // line numbers (sorted, unique).
-func texts(l *log, opts ScanOptions, want []int) (map[int]string, error) {
+func texts(ctx context.Context, l *log, opts ScanOptions, want []int) (map[int]string, error) {
 	out := make(map[int]string, len(want))
 	if len(want) == 0 {
 		return out, nil
 	}
-	err := l.rereadLines(opts, want, func(n int, line []byte) error {
+	err := l.rereadLines(ctx, opts, want, func(n int, line []byte) error {
 		out[n] = string(line)
 		return nil
 	})
@@ -271,12 +272,13 @@ func uniqSorted(v []int) []int {
 // NormalizeLines reads in and calls fn with each line's number, key and
 // shown text; the key is empty for a line that does not count. Both slices
 // are valid only during the call.
-func NormalizeLines(in Input, norm *Normalizer, opts ScanOptions, fn func(n int, key, line []byte) error) error {
-	rc, err := in.Open()
+func NormalizeLines(ctx context.Context, in Input, norm *Normalizer, opts ScanOptions, fn func(n int, key, line []byte) error) error {
+	opened, err := in.Open()
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", in.Name, err)
 	}
-	defer rc.Close()
+	defer opened.Close()
+	rc := ctxReader{ctx, opened}
 	var key []byte
 	n, err := scanLines(rc, opts, func(n int, line []byte) error {
 		var ok bool
@@ -290,4 +292,26 @@ func NormalizeLines(in Input, norm *Normalizer, opts ScanOptions, fn func(n int,
 		return inputErr(in.Name, n, err)
 	}
 	return nil
+}
+
+// ctxReader ends a read when its context is done: a command interrupted
+// while it reads an input again (for the findings' text, for learning)
+// stops there, as it does while it reads it the first time.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// readCloser is a Reader with the Closer (and so the Stat, see stampOf) of
+// the file it reads.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }

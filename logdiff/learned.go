@@ -19,17 +19,17 @@ import (
 // in run order into the learner, and every log once more to mask. Only the
 // residual lines are normalized again, and none is held: memory is the
 // templates and a few batches of keys, whatever the size of the logs.
-func learnResidual(logs []*log, it *interner, norm *Normalizer, opts ScanOptions, par int) error {
+func learnResidual(ctx context.Context, logs []*log, it *interner, norm *Normalizer, opts ScanOptions, par int) error {
 	baselines := logs[1:]
 	if len(baselines) < 2 {
 		return nil
 	}
 	residual := residualIDs(baselines, it.len())
-	tm, err := learnFrom(baselines, residual, norm, opts)
+	tm, err := learnFrom(ctx, baselines, residual, norm, opts)
 	if err != nil {
 		return err
 	}
-	return maskLogs(logs, residual, it, tm, norm, opts, par)
+	return maskLogs(ctx, logs, residual, it, tm, norm, opts, par)
 }
 
 // residualIDs marks the ids that some baseline lacks.
@@ -77,7 +77,7 @@ func (kb *keyBatch) each(fn func(idx int, key []byte)) {
 // residualKeys reads l again and calls emit with batches of the keys of its
 // residual lines, in order. With keeps, emit keeps each batch (it is not
 // reused); else a batch is reused once emit returns.
-func residualKeys(l *log, residual []bool, norm *Normalizer, opts ScanOptions, keeps bool, emit func(*keyBatch) error) error {
+func residualKeys(ctx context.Context, l *log, residual []bool, norm *Normalizer, opts ScanOptions, keeps bool, emit func(*keyBatch) error) error {
 	kb := &keyBatch{}
 	// The read passes fn the residual lines alone (the others are only
 	// counted): i is the next counting line's index, j the next skipped
@@ -92,7 +92,7 @@ func residualKeys(l *log, residual []bool, norm *Normalizer, opts ScanOptions, k
 		i++
 		return idx < l.len() && residual[l.id(idx)], true
 	}
-	err := l.rereadSome(opts, wants, func(n int, line []byte) error {
+	err := l.rereadSome(ctx, opts, wants, func(n int, line []byte) error {
 		var ok bool
 		before := len(kb.text)
 		kb.text, ok = norm.Key(kb.text, line)
@@ -126,8 +126,8 @@ func residualKeys(l *log, residual []bool, norm *Normalizer, opts ScanOptions, k
 // learnFrom learns templates from the residual lines of the baselines, in
 // run order. Each baseline is read in a goroutine of its own into a short
 // channel, so reading runs ahead of learning by a few batches at most.
-func learnFrom(baselines []*log, residual []bool, norm *Normalizer, opts ScanOptions) (*Templates, error) {
-	ctx, cancel := context.WithCancel(context.Background())
+func learnFrom(ctx context.Context, baselines []*log, residual []bool, norm *Normalizer, opts ScanOptions) (*Templates, error) {
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	chans := make([]chan *keyBatch, len(baselines))
 	errs := make([]error, len(baselines))
@@ -138,7 +138,7 @@ func learnFrom(baselines []*log, residual []bool, norm *Normalizer, opts ScanOpt
 		go func() {
 			defer wg.Done()
 			defer close(chans[r])
-			errs[r] = residualKeys(b, residual, norm, opts, true, func(kb *keyBatch) error {
+			errs[r] = residualKeys(ctx, b, residual, norm, opts, true, func(kb *keyBatch) error {
 				select {
 				case chans[r] <- kb:
 					return nil
@@ -171,7 +171,7 @@ func learnFrom(baselines []*log, residual []bool, norm *Normalizer, opts ScanOpt
 
 // maskLogs re-keys the residual lines of every log with tm's variable
 // positions masked.
-func maskLogs(logs []*log, residual []bool, it *interner, tm *Templates, norm *Normalizer, opts ScanOptions, par int) error {
+func maskLogs(ctx context.Context, logs []*log, residual []bool, it *interner, tm *Templates, norm *Normalizer, opts ScanOptions, par int) error {
 	errs := make([]error, len(logs))
 	sem := make(chan struct{}, par)
 	var wg sync.WaitGroup
@@ -197,7 +197,7 @@ func maskLogs(logs []*log, residual []bool, it *interner, tm *Templates, norm *N
 				idx, hs = idx[:0], hs[:0]
 				return nil
 			}
-			errs[i] = residualKeys(l, residual, norm, opts, false, func(kb *keyBatch) error {
+			errs[i] = residualKeys(ctx, l, residual, norm, opts, false, func(kb *keyBatch) error {
 				var err error
 				kb.each(func(i int, key []byte) {
 					var ok bool
@@ -223,7 +223,7 @@ func maskLogs(logs []*log, residual []bool, it *interner, tm *Templates, norm *N
 
 // Learn learns templates from what varies between passing runs, as Diff
 // does with two or more baselines, for display (logdiff normalize --learn).
-func Learn(passing []Input, norm *Normalizer, opts ScanOptions) (*Templates, error) {
+func Learn(ctx context.Context, passing []Input, norm *Normalizer, opts ScanOptions) (*Templates, error) {
 	if norm == nil {
 		norm = NewNormalizer(nil)
 	}
@@ -233,13 +233,13 @@ func Learn(passing []Input, norm *Normalizer, opts ScanOptions) (*Templates, err
 	it := newInterner()
 	var logs []*log
 	for _, in := range passing {
-		l, err := load(context.Background(), in, norm, it, opts)
+		l, err := load(ctx, in, norm, it, opts)
 		if err != nil {
 			return nil, err
 		}
 		logs = append(logs, l)
 	}
-	return learnFrom(logs, residualIDs(logs, it.len()), norm, opts)
+	return learnFrom(ctx, logs, residualIDs(logs, it.len()), norm, opts)
 }
 
 // LearnForRules learns templates from passing runs as Learn does, and
@@ -248,7 +248,7 @@ func Learn(passing []Input, norm *Normalizer, opts ScanOptions) (*Templates, err
 // so that the rule leaves those lines as Diff does, the texts of their
 // variable fields are added to the texts the template keeps (KeptIn; Kept
 // is their union). Lines is still how many keys joined the template.
-func LearnForRules(passing []Input, norm *Normalizer, opts ScanOptions) ([]Template, error) {
+func LearnForRules(ctx context.Context, passing []Input, norm *Normalizer, opts ScanOptions) ([]Template, error) {
 	if norm == nil {
 		norm = NewNormalizer(nil)
 	}
@@ -258,14 +258,14 @@ func LearnForRules(passing []Input, norm *Normalizer, opts ScanOptions) ([]Templ
 	it := newInterner()
 	var logs []*log
 	for _, in := range passing {
-		l, err := load(context.Background(), in, norm, it, opts)
+		l, err := load(ctx, in, norm, it, opts)
 		if err != nil {
 			return nil, err
 		}
 		logs = append(logs, l)
 	}
 	residual := residualIDs(logs, it.len())
-	tm, err := learnFrom(logs, residual, norm, opts)
+	tm, err := learnFrom(ctx, logs, residual, norm, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +285,7 @@ func LearnForRules(passing []Input, norm *Normalizer, opts ScanOptions) ([]Templ
 		common[id] = !r
 	}
 	var keys [][]byte
-	err = residualKeys(logs[0], common, norm, opts, false, func(kb *keyBatch) error {
+	err = residualKeys(ctx, logs[0], common, norm, opts, false, func(kb *keyBatch) error {
 		kb.each(func(_ int, key []byte) { keys = append(keys, append([]byte(nil), key...)) })
 		return nil
 	})

@@ -2,6 +2,7 @@ package logdiff
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -172,7 +173,7 @@ func TestNewTemplatesMaskAsLearned(t *testing.T) {
 func readKeys(t *testing.T, path string, norm *Normalizer) [][]byte {
 	t.Helper()
 	var keys [][]byte
-	err := NormalizeLines(FileInput(path), norm, ScanOptions{}, func(_ int, key, _ []byte) error {
+	err := NormalizeLines(context.Background(), FileInput(path), norm, ScanOptions{}, func(_ int, key, _ []byte) error {
 		if len(key) > 0 {
 			keys = append(keys, bytes.Clone(key))
 		}
@@ -334,7 +335,7 @@ func BenchmarkNormalizeTemplates(b *testing.B) {
 			inputs = append(inputs, FileInput(r))
 		}
 		packs := allPacks(b)
-		ts, err := LearnForRules(inputs, NewNormalizer(packs), ScanOptions{})
+		ts, err := LearnForRules(context.Background(), inputs, NewNormalizer(packs), ScanOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -353,7 +354,7 @@ func BenchmarkNormalizeTemplates(b *testing.B) {
 		}
 		// The lines as the reader gives them: \r and colours handled.
 		var night [][]byte
-		err = NormalizeLines(FileInput(runs[3]), nil, ScanOptions{}, func(_ int, _, line []byte) error {
+		err = NormalizeLines(context.Background(), FileInput(runs[3]), nil, ScanOptions{}, func(_ int, _, line []byte) error {
 			night = append(night, bytes.Clone(line))
 			return nil
 		})

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -178,7 +179,7 @@ func learnedKeys(t *testing.T, dir string, runs []string) [][]string {
 	for i, r := range runs {
 		inputs = append(inputs, logdiff.FileInput(r))
 		seen := map[string]bool{}
-		err := logdiff.NormalizeLines(inputs[i], norm, logdiff.ScanOptions{}, func(_ int, key, _ []byte) error {
+		err := logdiff.NormalizeLines(context.Background(), inputs[i], norm, logdiff.ScanOptions{}, func(_ int, key, _ []byte) error {
 			keys[i] = append(keys[i], string(key))
 			if len(key) > 0 && !seen[string(key)] {
 				seen[string(key)] = true
@@ -190,7 +191,7 @@ func learnedKeys(t *testing.T, dir string, runs []string) [][]string {
 			t.Fatal(err)
 		}
 	}
-	tm, err := logdiff.Learn(inputs, norm, logdiff.ScanOptions{})
+	tm, err := logdiff.Learn(context.Background(), inputs, norm, logdiff.ScanOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func runNormalize(ctx context.Context, opts *NormalizeOptions) error {
 		return err
 	}
 	w := bufio.NewWriterSize(opts.Factory.IO.Out, 64<<10)
-	err = logdiff.NormalizeLines(inputs[0], logdiff.NewNormalizer(rules), scan,
+	err = logdiff.NormalizeLines(ctx, inputs[0], logdiff.NewNormalizer(rules), scan,
 		func(n int, key, line []byte) error {
 			if opts.Original {
 				fmt.Fprintf(w, "%d\t%s\t%s\n", n, key, line)
@@ -124,7 +124,7 @@ func runLearn(ctx context.Context, opts *NormalizeOptions) error {
 		return err
 	}
 	if opts.Output == "rules" {
-		ts, err := logdiff.LearnForRules(inputs, logdiff.NewNormalizer(rules), scan)
+		ts, err := logdiff.LearnForRules(ctx, inputs, logdiff.NewNormalizer(rules), scan)
 		if err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ func runLearn(ctx context.Context, opts *NormalizeOptions) error {
 		}
 		return writeLearnedRules(opts.Factory.IO.Out, ts, src)
 	}
-	tm, err := logdiff.Learn(inputs, logdiff.NewNormalizer(rules), scan)
+	tm, err := logdiff.Learn(ctx, inputs, logdiff.NewNormalizer(rules), scan)
 	if err != nil {
 		return err
 	}

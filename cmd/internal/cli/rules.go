@@ -248,7 +248,7 @@ func runRulesTest(ctx context.Context, f *Factory, file *patterns.File, logPath 
 	}
 	keyNorm := logdiff.NewNormalizer(packSet)
 	var key, masked []byte
-	err = logdiff.NormalizeLines(inputs[0], builtin, scan, func(n int, _, raw []byte) error {
+	err = logdiff.NormalizeLines(ctx, inputs[0], builtin, scan, func(n int, _, raw []byte) error {
 		// Rules see the line without the timestamps the built-in scanner
 		// knows; template rules, its key.
 		line := builtin.Stripped(raw)
