@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/logdiff/logdiff/internal/sanitize"
 	"github.com/logdiff/logdiff/logdiff"
 )
 
@@ -94,14 +96,24 @@ func runNormalize(ctx context.Context, opts *NormalizeOptions) error {
 		return err
 	}
 	w := bufio.NewWriterSize(opts.Factory.IO.Out, 64<<10)
+	// Keys and lines are log text: shown through the one sanitizer, as
+	// every other output is (a log cannot drive the terminal).
+	var buf []byte
 	err = logdiff.NormalizeLines(ctx, inputs[0], logdiff.NewNormalizer(rules), scan,
 		func(n int, key, line []byte) error {
+			buf = buf[:0]
 			if opts.Original {
-				fmt.Fprintf(w, "%d\t%s\t%s\n", n, key, line)
-				return nil
+				buf = strconv.AppendInt(buf, int64(n), 10)
+				buf = append(buf, '\t')
+				buf = sanitize.Append(buf, key)
+				buf = append(buf, '\t')
+				buf = sanitize.Append(buf, line)
+			} else {
+				buf = sanitize.Append(buf, key)
 			}
-			w.Write(key)
-			return w.WriteByte('\n')
+			buf = append(buf, '\n')
+			_, err := w.Write(buf)
+			return err
 		})
 	if ferr := w.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("writing keys: %w", ferr)
@@ -150,9 +162,9 @@ func runLearn(ctx context.Context, opts *NormalizeOptions) error {
 		if !t.Masks {
 			masks = "seen in one run: masks nothing"
 		}
-		fmt.Fprintf(w, "%s\n    %d lines in %d runs, %d variable, %s", t.Text, t.Lines, t.Runs, len(t.Variable), masks)
+		fmt.Fprintf(w, "%s\n    %d lines in %d runs, %d variable, %s", sanitize.String(t.Text), t.Lines, t.Runs, len(t.Variable), masks)
 		if len(t.Kept) > 0 {
-			fmt.Fprintf(w, "; kept: %s", strings.Join(t.Kept, ", "))
+			fmt.Fprintf(w, "; kept: %s", sanitize.String(strings.Join(t.Kept, ", ")))
 		}
 		fmt.Fprintln(w)
 	}

@@ -114,3 +114,24 @@ func TestVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestNormalizeSanitized: normalize prints keys and lines through the one
+// sanitizer, as every other output does.
+func TestNormalizeSanitized(t *testing.T) {
+	for _, args := range [][]string{{"normalize", "-"}, {"normalize", "--original", "-"}} {
+		ios, in, out, errOut := iostreams.Test()
+		in.WriteString("error: \x1b[2J \u009d0;pwned\u009c \x9b2J \u202eevil\n")
+		f := &Factory{IO: ios, Now: time.Now, Getwd: func() (string, error) { return t.TempDir(), nil }}
+		if code := Run(context.Background(), f, args); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		for _, bad := range []string{"\x1b", "\u009d", "\u009b", "\x9b", "\u202e"} {
+			if strings.Contains(out.String(), bad) {
+				t.Errorf("%v prints %q raw: %q", args, bad, out)
+			}
+		}
+		if !strings.Contains(out.String(), `\u202e`) {
+			t.Errorf("%v: the bidi override is not shown as an escape: %q", args, out)
+		}
+	}
+}
