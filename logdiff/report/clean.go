@@ -3,9 +3,11 @@ package report
 import (
 	"path"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+	"golang.org/x/text/width"
 
 	"github.com/logdiff/logdiff/internal/sanitize"
 )
@@ -36,6 +38,59 @@ func cut(s string, n int) string {
 	}
 	return s[:i] + "…"
 }
+
+// cutColumns shortens sanitized text to at most n columns of a terminal,
+// marking the cut with an ellipsis: a wide character (CJK, most emoji)
+// takes two columns, a combining mark none, and the cut never falls inside
+// an escape the sanitizer wrote (\x1b, \u202e), which is left out whole.
+func cutColumns(s string, n int) string {
+	cols, end := 0, -1
+	for i, r := range s {
+		w := runeColumns(r)
+		if cols+w > n-1 && end < 0 {
+			end = i // where the text is cut, if it does not fit
+		}
+		cols += w
+		if cols > n {
+			break
+		}
+	}
+	if end < 0 || cols <= n {
+		return s
+	}
+	// Back out of an escape: \xNN, \uNNNN, \n, \r.
+	if b := strings.LastIndexByte(s[:end], '\\'); b >= 0 && end-b < 6 && isEscape(s[b:]) && b+escapeLen(s[b:]) > end {
+		end = b
+	}
+	return s[:end] + "…"
+}
+
+// runeColumns is how many terminal columns r takes.
+func runeColumns(r rune) int {
+	switch {
+	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
+		return 0
+	case width.LookupRune(r).Kind() == width.EastAsianWide || width.LookupRune(r).Kind() == width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
+}
+
+// escapeLen is the length of the sanitizer's escape at the start of s, 0
+// for none.
+func escapeLen(s string) int {
+	switch {
+	case strings.HasPrefix(s, `\u`):
+		return 6
+	case strings.HasPrefix(s, `\x`):
+		return 4
+	case strings.HasPrefix(s, `\n`), strings.HasPrefix(s, `\r`):
+		return 2
+	}
+	return 0
+}
+
+func isEscape(s string) bool { return escapeLen(s) > 0 }
 
 // shortName keeps the last three elements of a path, enough to tell runs
 // apart (job/build/file), as the text report does.

@@ -98,3 +98,25 @@ func TestChangedTokens(t *testing.T) {
 		}
 	})
 }
+
+func TestCutColumns(t *testing.T) {
+	tests := []struct {
+		name, in string
+		n        int
+		want     string
+	}{
+		{"fits", "hello", 10, "hello"},
+		{"exactly", "0123456789", 10, "0123456789"},
+		{"ascii", "0123456789abc", 10, "012345678…"},
+		{"wide characters take two columns", "日本語のログ行です", 10, "日本語の…"},
+		{"never inside an escape", `abcdef\u202eghijkl`, 10, "abcdef…"},
+		{"an escape that fits stays", `ab\x1bcdefghijk`, 10, `ab\x1bcde…`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cutColumns(tt.in, tt.n); got != tt.want {
+				t.Errorf("cutColumns(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+			}
+		})
+	}
+}

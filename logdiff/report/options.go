@@ -88,7 +88,7 @@ func (o Options) cutToWidth(s string, indent int) string {
 	if o.Width <= 0 {
 		return s
 	}
-	return cut(s, max(20, o.Width-indent))
+	return cutColumns(s, max(20, o.Width-indent))
 }
 
 func errNoReport(format string) error {

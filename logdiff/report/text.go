@@ -76,10 +76,10 @@ func writeFinding(w io.Writer, p palette, r *logdiff.Report, f *logdiff.Finding,
 		p.dim.Sprintf("%.2f", f.Score), o.cutToWidth(clean(f.Summary, false), len(fmt.Sprint(f.Rank))+1+1+11+1+4+1))
 	v := viewOf(f.Kind)
 	if where := v.textWhere(r, f); where != "" {
-		fmt.Fprintln(w, "   "+p.dim.Sprint(clean(where, false)))
+		fmt.Fprintln(w, "   "+p.dim.Sprint(o.cutToWidth(clean(where, false), 3)))
 	}
 	if f.Hint != "" {
-		fmt.Fprintln(w, "   "+p.hint.Sprint(clean("hint: "+f.Hint, false)))
+		fmt.Fprintln(w, "   "+p.hint.Sprint(o.cutToWidth(clean("hint: "+f.Hint, false), 3)))
 	}
 	if v.notes != nil {
 		for _, n := range v.notes(f) {
