@@ -806,8 +806,13 @@ func (c *comparison) summary(g *group, f *Finding) string {
 	switch {
 	case g.ended != nil:
 		e := g.ended
-		return fmt.Sprintf("failing run ended after line %d of %d; the passing run went on for %d more lines (baseline lines %d-%d), %d of them absent from the failing run",
-			e.lastF, c.failing.lines, e.toB-e.fromB+1, e.fromB, e.toB, e.missingTail)
+		stop := fmt.Sprintf("failing run ended after line %d", e.lastF)
+		if e.lastF < c.failing.lines {
+			// It went on, but with nothing the passing runs printed.
+			stop = fmt.Sprintf("failing run matched the passing run up to its line %d of %d, then printed only new lines", e.lastF, c.failing.lines)
+		}
+		return fmt.Sprintf("%s; the passing run went on for %d more lines (baseline lines %d-%d), %d of them absent from the failing run",
+			stop, e.toB-e.fromB+1, e.fromB, e.toB, e.missingTail)
 	case len(g.env) > 0:
 		return fmt.Sprintf("environment variable%s unset in the failing run: %s", plural(len(g.env)), strings.Join(g.env, ", "))
 	case g.flip != nil:

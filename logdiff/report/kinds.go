@@ -98,10 +98,10 @@ var kindViews = map[logdiff.Kind]kindView{
 			if f.Baseline == nil {
 				return fmt.Sprintf("%s:%d", failFile(r, f), f.Failing.Start)
 			}
-			return fmt.Sprintf("%s ends at line %d; %s:%d-%d never came", failFile(r, f), f.Failing.Start, baseFile(r, f), f.Baseline.Start, f.Baseline.End)
+			return fmt.Sprintf("%s %s line %d; %s:%d-%d never came", failFile(r, f), endVerb(r, f), f.Failing.Start, baseFile(r, f), f.Baseline.Start, f.Baseline.End)
 		},
 		where: func(_ *logdiff.Report, f *logdiff.Finding, at placer) []part {
-			return []part{{Text: "the failing run ends at "}, at.failing(f.Failing.Start, f.Failing.Start), {Text: "; never came: "}, at.passing()}
+			return []part{{Text: "the failing run " + endVerb(at.r, f) + " "}, at.failing(f.Failing.Start, f.Failing.Start), {Text: "; never came: "}, at.passing()}
 		},
 		unified: func(f *logdiff.Finding, p parts) (before, core, after []uline) {
 			core = append([]uline{{Mark: '@', Text: "the failing log ends here; the passing run went on with:"}}, conv(p.bCore, '-')...)
@@ -226,6 +226,15 @@ func whereFailing(_ *logdiff.Report, f *logdiff.Finding, at placer) []part {
 // failing run's context.
 func unifiedChange(_ *logdiff.Finding, p parts) (before, core, after []uline) {
 	return conv(p.fBefore, ' '), append(conv(p.bCore, '-'), conv(p.fCore, '+')...), conv(p.fAfter, ' ')
+}
+
+// endVerb says where an ended-early finding's failing run stops: at its
+// end, or where it stopped matching and printed only new lines.
+func endVerb(r *logdiff.Report, f *logdiff.Finding) string {
+	if f.Log == "" && f.Failing.Start < r.Failing.Lines {
+		return "matches no more after"
+	}
+	return "ends at"
 }
 
 // neverCame counts the lines of an ended-early finding's baseline range
