@@ -164,15 +164,16 @@ func configFinding(section string, ch *ConfigChange, agree bool) Finding {
 	if ch.InFailing {
 		lines = append(lines, Line{Side: SideFailing, Text: ch.Key + "=" + ch.Failing})
 	}
-	return Finding{
+	f := Finding{
 		Kind:     Config,
 		Score:    score,
 		Summary:  summary,
-		Config:   ch,
 		Settings: []ConfigChange{*ch},
 		Lines:    lines,
 		Key:      "config: " + name,
 	}
+	f.Config = &f.Settings[0] // the first setting, for readers of version 1
+	return f
 }
 
 // AddConfig adds configuration findings (CompareConfig's) to the report's

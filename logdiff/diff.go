@@ -115,17 +115,15 @@ func loadAll(ctx context.Context, inputs []Input, it *interner, opts Options) ([
 }
 
 type comparison struct {
-	opts      Options
-	failing   *log
-	baselines []*log
-	f         *log   // the failing run, as a sequence of counting lines
-	b         []*log // the baselines
-	nIDs      int
-	countF    []int32
-	countB    [][]int32
-	aligned   [][]int32 // by baseline: the failing index paired with each line, or -1; nil until used
-	aligner   *aligner
-	before    []matchBefore // by baseline: failingPos's last answer
+	opts    Options
+	f       *log   // the failing run
+	b       []*log // the baselines
+	nIDs    int
+	countF  []int32
+	countB  [][]int32
+	aligned [][]int32 // by baseline: the failing index paired with each line, or -1; nil until used
+	aligner *aligner
+	before  []matchBefore // by baseline: failingPos's last answer
 
 	// Filled by compare.
 	missing  []lineRef // baseline lines the failing run lacks
@@ -155,7 +153,7 @@ type endedEarly struct {
 type matchBefore struct{ idx, match int }
 
 func newComparison(failing *log, baselines []*log, nIDs int, opts Options) *comparison {
-	c := &comparison{opts: opts, failing: failing, baselines: baselines, f: failing, b: baselines, nIDs: nIDs}
+	c := &comparison{opts: opts, f: failing, b: baselines, nIDs: nIDs}
 	c.aligned = make([][]int32, len(baselines))
 	c.before = make([]matchBefore, len(baselines))
 	count := func(l *log) []int32 {
@@ -233,7 +231,7 @@ func (c *comparison) signatureID(id int32) bool {
 func (c *comparison) compare() {
 	quorum := c.opts.Quorum
 	if quorum == 0 {
-		quorum = len(c.baselines)
+		quorum = len(c.b)
 	}
 	// Missing: for each id, how many occurrences the failing run lacks,
 	// placed on the baseline that has the line most often (the first of
@@ -253,7 +251,7 @@ func (c *comparison) compare() {
 	wanted := make([]bool, len(c.b))
 	for id := int32(0); int(id) < c.nIDs; id++ {
 		need := int32(0)
-		if c.countB[0][id] > 0 || quorum < len(c.baselines) { // with a full quorum a missing line is in baseline 0
+		if c.countB[0][id] > 0 || quorum < len(c.b) { // with a full quorum a missing line is in baseline 0
 			need = c.need(id, quorum)
 		}
 		if need > short[id] {
@@ -340,7 +338,7 @@ func (c *comparison) detectEndedEarly() {
 		}
 		c.ended = append(c.ended, endedEarly{
 			base: b, lastF: lastF,
-			fromB: c.b[b].line(lastA + 1), toB: c.baselines[b].lines,
+			fromB: c.b[b].line(lastA + 1), toB: c.b[b].lines,
 			missingTail: missingTail,
 		})
 		// The finding stands for the tail: its missing lines are not listed one by one.

@@ -44,11 +44,11 @@ func (c *comparison) resolve(ctx context.Context) error {
 		want[1+g.base] = append(want[1+g.base], g.bLines...)
 		want[0] = append(want[0], g.fLines...)
 		if len(g.bLines) > 0 {
-			bmax := c.baselines[g.base].lines
+			bmax := c.b[g.base].lines
 			add(1+g.base, g.bLines[0]-ctxN, g.bLines[0]-1, bmax)
 			add(1+g.base, g.bLines[len(g.bLines)-1]+1, g.bLines[len(g.bLines)-1]+ctxN, bmax)
 		}
-		fmax := c.failing.lines
+		fmax := c.f.lines
 		if len(g.fLines) > 0 {
 			add(0, g.fLines[0]-ctxN, g.fLines[0]-1, fmax)
 			add(0, g.fLines[len(g.fLines)-1]+1, g.fLines[len(g.fLines)-1]+ctxN, fmax)
@@ -60,9 +60,9 @@ func (c *comparison) resolve(ctx context.Context) error {
 	errs := make([]error, len(want))
 	var wg sync.WaitGroup
 	for side := range want {
-		l := c.failing
+		l := c.f
 		if side > 0 {
-			l = c.baselines[side-1]
+			l = c.b[side-1]
 		}
 		wg.Add(1)
 		go func() {
@@ -99,7 +99,7 @@ func (c *comparison) resolve(ctx context.Context) error {
 func (c *comparison) groupLines() []*group {
 	var groups []*group
 	missing := c.varied()
-	endF := c.failing.lines + 1 // where an ended-early finding takes over
+	endF := c.f.lines + 1 // where an ended-early finding takes over
 	for _, e := range c.ended {
 		endF = min(endF, e.lastF)
 	}
@@ -807,9 +807,9 @@ func (c *comparison) summary(g *group, f *Finding) string {
 	case g.ended != nil:
 		e := g.ended
 		stop := fmt.Sprintf("failing run ended after line %d", e.lastF)
-		if e.lastF < c.failing.lines {
+		if e.lastF < c.f.lines {
 			// It went on, but with nothing the passing runs printed.
-			stop = fmt.Sprintf("failing run matched the passing run up to its line %d of %d, then printed only new lines", e.lastF, c.failing.lines)
+			stop = fmt.Sprintf("failing run matched the passing run up to its line %d of %d, then printed only new lines", e.lastF, c.f.lines)
 		}
 		return fmt.Sprintf("%s; the passing run went on for %d more lines (baseline lines %d-%d), %d of them absent from the failing run",
 			stop, e.toB-e.fromB+1, e.fromB, e.toB, e.missingTail)

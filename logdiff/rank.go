@@ -317,7 +317,7 @@ func exitOnly(msg string) bool {
 // Finished: FAILURE, SUCCESS!/FAIL!): few words besides the status word, or
 // among the last lines of the failing run.
 func (c *comparison) verdict(f *Finding) bool {
-	if c.failing.lines > 20 && f.Failing.Start > c.failing.lines-3 {
+	if c.f.lines > 20 && f.Failing.Start > c.f.lines-3 {
 		return true
 	}
 	for _, l := range f.Lines {
@@ -381,10 +381,10 @@ func Rerank(findings []Finding) {
 func (c *comparison) report() *Report {
 	r := &Report{
 		Version:  Version,
-		Failing:  LogInfo{Name: c.failing.in.Name, Lines: c.failing.lines, URL: c.failing.in.URL},
+		Failing:  LogInfo{Name: c.f.in.Name, Lines: c.f.lines, URL: c.f.in.URL},
 		Findings: c.findings,
 	}
-	for _, b := range c.baselines {
+	for _, b := range c.b {
 		r.Baselines = append(r.Baselines, LogInfo{Name: b.in.Name, Lines: b.lines, URL: b.in.URL})
 	}
 	if r.Findings == nil {

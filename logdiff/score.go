@@ -193,7 +193,7 @@ func (c *comparison) scoreAll(notes []note) {
 	for i := range notes {
 		notes[i].best, notes[i].tier, notes[i].test = c.readFinding(&c.findings[i], notes[i].g, failing)
 	}
-	firstErr := c.failing.lines + 1
+	firstErr := c.f.lines + 1
 	errAt := map[int]bool{}
 	for i := range c.findings {
 		f, n := &c.findings[i], &notes[i]
@@ -293,8 +293,8 @@ func (c *comparison) linkSubjects(notes []note) {
 func (c *comparison) place(f *Finding, n *note, firstErr int, errAt map[int]bool) (tier, float64, bool) {
 	g := n.g
 	early := 1.0
-	if c.failing.lines > 0 {
-		early = 1 - float64(f.Failing.Start)/float64(c.failing.lines)
+	if c.f.lines > 0 {
+		early = 1 - float64(f.Failing.Start)/float64(c.f.lines)
 	}
 	size := len(g.bLines) + len(g.fLines)
 	small := 1.0
