@@ -78,11 +78,15 @@ func Diff(ctx context.Context, failing Input, baselines []Input, opts Options) (
 		}
 	}
 	// From here on ids are only compared: the table that gave them goes.
+	// The phases, each taking what the one before gave:
 	c := newComparison(logs[0], logs[1:], it.len(), opts)
-	c.compare()
-	if err := c.resolve(ctx); err != nil {
+	d := c.compare()                                 // what is missing, what is new, where the failing run ended
+	groups := c.groupLines(d)                        // runs of those lines
+	if err := c.readTexts(ctx, groups); err != nil { // their text and context, read again
 		return nil, err
 	}
+	c.build(groups) // pairs, merges, findings and their scores
+	c.rank()
 	return c.report(), nil
 }
 
@@ -125,10 +129,6 @@ type comparison struct {
 	aligner *aligner
 	before  []matchBefore // by baseline: failingPos's last answer
 
-	// Filled by compare.
-	missing  []lineRef // baseline lines the failing run lacks
-	added    []int     // failing line numbers of new lines
-	ended    []endedEarly
 	texts    []map[int]string   // [0] failing, [1+i] baseline i
 	keys     map[string]string  // normalized keys of texts, computed once
 	readings map[string]reading // what each line of a finding says (says.go), read once
@@ -226,9 +226,18 @@ func (c *comparison) signatureID(id int32) bool {
 	return true
 }
 
+// differences are what the counts and the alignment found: the first
+// phase of a comparison, which everything after it builds on.
+type differences struct {
+	missing []lineRef // baseline lines the failing run lacks, by baseline and place
+	added   []int     // failing line numbers of new lines
+	ended   []endedEarly
+}
+
 // compare decides which lines are missing and new, and where the failing
 // run ended early.
-func (c *comparison) compare() {
+func (c *comparison) compare() *differences {
+	d := &differences{}
 	quorum := c.opts.Quorum
 	if quorum == 0 {
 		quorum = len(c.b)
@@ -269,7 +278,7 @@ func (c *comparison) compare() {
 		al := c.alignment(b)
 		for i := range s.len() {
 			if id := s.id(i); short[id] > 0 && al[i] < 0 && best(id) == b {
-				c.missing = append(c.missing, lineRef{b, i})
+				d.missing = append(d.missing, lineRef{b, i})
 				short[id]--
 			}
 		}
@@ -277,12 +286,12 @@ func (c *comparison) compare() {
 		// take the last ones (rare; reordered output).
 		for i := s.len() - 1; i >= 0; i-- {
 			if id := s.id(i); short[id] > 0 && al[i] >= 0 && best(id) == b {
-				c.missing = append(c.missing, lineRef{b, i})
+				d.missing = append(d.missing, lineRef{b, i})
 				short[id]--
 			}
 		}
 	}
-	slices.SortFunc(c.missing, func(x, y lineRef) int {
+	slices.SortFunc(d.missing, func(x, y lineRef) int {
 		if x.base != y.base {
 			return x.base - y.base
 		}
@@ -296,21 +305,22 @@ func (c *comparison) compare() {
 			nAdded++
 		}
 	}
-	c.added = make([]int, 0, nAdded)
+	d.added = make([]int, 0, nAdded)
 	c.f.numbered(func(i, n int) {
 		if !c.inAnyBaseline(c.f.id(i)) {
-			c.added = append(c.added, n)
+			d.added = append(d.added, n)
 		}
 	})
-	c.detectEndedEarly()
+	c.detectEndedEarly(d)
+	return d
 }
 
 // detectEndedEarly finds where the failing run stopped while a baseline it
 // was placed against went on: after the failing run's last line that
 // matched, the baseline holds many lines the failing run lacks.
-func (c *comparison) detectEndedEarly() {
+func (c *comparison) detectEndedEarly(d *differences) {
 	bases := map[int]bool{}
-	for _, m := range c.missing {
+	for _, m := range d.missing {
 		bases[m.base] = true
 	}
 	for b := range c.b {
@@ -328,7 +338,7 @@ func (c *comparison) detectEndedEarly() {
 		// The failing run must have nothing after its last match but new lines.
 		tail := c.b[b].len() - 1 - lastA
 		missingTail := 0
-		for _, m := range c.missing {
+		for _, m := range d.missing {
 			if m.base == b && m.idx > lastA {
 				missingTail++
 			}
@@ -336,19 +346,19 @@ func (c *comparison) detectEndedEarly() {
 		if lastA < 0 || tail < 10 || missingTail*2 < tail || float64(tail) < 0.02*float64(c.b[b].len()) {
 			continue
 		}
-		c.ended = append(c.ended, endedEarly{
+		d.ended = append(d.ended, endedEarly{
 			base: b, lastF: lastF,
 			fromB: c.b[b].line(lastA + 1), toB: c.b[b].lines,
 			missingTail: missingTail,
 		})
 		// The finding stands for the tail: its missing lines are not listed one by one.
-		kept := c.missing[:0]
-		for _, m := range c.missing {
+		kept := d.missing[:0]
+		for _, m := range d.missing {
 			if m.base != b || m.idx <= lastA {
 				kept = append(kept, m)
 			}
 		}
-		c.missing = kept
+		d.missing = kept
 	}
 }
 

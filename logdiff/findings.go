@@ -3,6 +3,7 @@ package logdiff
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -29,10 +30,9 @@ type group struct {
 	replaced bool
 }
 
-// resolve groups the missing and new lines, reads the text of every line
-// the findings show, pairs changed lines and flips, and builds the findings.
-func (c *comparison) resolve(ctx context.Context) error {
-	groups := c.groupLines()
+// readTexts reads again the text of every line the groups' findings show,
+// with their context.
+func (c *comparison) readTexts(ctx context.Context, groups []*group) error {
 	ctxN := c.opts.context()
 	want := make([][]int, 1+len(c.b))
 	add := func(side int, lo, hi, last int) {
@@ -71,11 +71,12 @@ func (c *comparison) resolve(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
+	return errors.Join(errs...)
+}
+
+// build pairs changed lines and flips, merges what is one difference,
+// and makes the findings with their scores.
+func (c *comparison) build(groups []*group) {
 	groups = c.pairChanges(groups)
 	groups = c.splitLead(groups)
 	groups = c.mergeEnv(groups)
@@ -89,18 +90,16 @@ func (c *comparison) resolve(ctx context.Context) error {
 		notes = append(notes, n)
 	}
 	c.scoreAll(notes)
-	c.rank()
-	return nil
 }
 
 // groupLines makes runs of consecutive missing lines (per baseline) and of
 // consecutive new lines; lines that do not count (blank, ignored) do not
 // break a run.
-func (c *comparison) groupLines() []*group {
+func (c *comparison) groupLines(d *differences) []*group {
 	var groups []*group
-	missing := c.varied()
+	missing := c.varied(d.missing)
 	endF := c.f.lines + 1 // where an ended-early finding takes over
-	for _, e := range c.ended {
+	for _, e := range d.ended {
 		endF = min(endF, e.lastF)
 	}
 	for i := 0; i < len(missing); {
@@ -120,16 +119,16 @@ func (c *comparison) groupLines() []*group {
 		}
 		i = j
 	}
-	for i := 0; i < len(c.added); {
+	for i := 0; i < len(d.added); {
 		j := i + 1
-		for j < len(c.added) && c.f.pos(c.added[j]) == c.f.pos(c.added[j-1])+1 {
+		for j < len(d.added) && c.f.pos(d.added[j]) == c.f.pos(d.added[j-1])+1 {
 			j++
 		}
-		groups = append(groups, &group{kind: New, fLines: slices.Clone(c.added[i:j])})
+		groups = append(groups, &group{kind: New, fLines: slices.Clone(d.added[i:j])})
 		i = j
 	}
-	for k := range c.ended {
-		e := &c.ended[k]
+	for k := range d.ended {
+		e := &d.ended[k]
 		g := &group{kind: EndedEarly, base: e.base, ended: e, fPos: e.lastF}
 		for n := e.fromB; n < e.fromB+3 && n <= e.toB; n++ {
 			g.bLines = append(g.bLines, n)
@@ -144,12 +143,12 @@ func (c *comparison) groupLines() []*group {
 // print it a different number of times (a poll, a retry, a progress
 // line). Their counts are variation, not change. With one baseline
 // nothing tells, and such lines stay (ranked as noise).
-func (c *comparison) varied() []lineRef {
+func (c *comparison) varied(missing []lineRef) []lineRef {
 	if len(c.b) < 2 {
-		return c.missing
+		return missing
 	}
-	kept := make([]lineRef, 0, len(c.missing))
-	for _, m := range c.missing {
+	kept := make([]lineRef, 0, len(missing))
+	for _, m := range missing {
 		id := c.b[m.base].id(m.idx)
 		if c.countF[id] > 0 && c.baselinesDisagree(id) {
 			continue
