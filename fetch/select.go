@@ -37,6 +37,15 @@ type Query struct {
 	// the passing runs just before it.
 	FirstFailure bool
 
+	// Running says the failing run is the caller's own and still running
+	// (logdiff attach, at the end of a failing job). With Build, that
+	// build (no finished.json yet) counts as a FAILURE in the streak:
+	// the streak is the finished failures before it and this run.
+	// Without Build the run is not known: no failing run is chosen
+	// (Selection.Failing and Streak are zero) and the baselines are the
+	// job's newest SUCCESS runs.
+	Running bool
+
 	// Baselines is how many passing runs to choose: 0 means
 	// DefaultBaselines, a negative number none.
 	Baselines int
@@ -62,7 +71,8 @@ type Selection struct {
 // newest build). Running, aborted and unreadable builds between them
 // neither count nor end it. Runs of a presubmit test different pull
 // requests: there the streak says little. It is the zero Streak (Runs 0)
-// when the failing run is a given build that did not fail.
+// when the failing run is a given build that did not fail (or is still
+// running, unless Query.Running says it is failing).
 type Streak struct {
 	// First is the first FAILURE after Pass: where the job broke, as far
 	// as the builds examined tell.
@@ -94,7 +104,8 @@ type Choice struct {
 // Select finds q.Job under logs/ (periodic and postsubmit jobs) or
 // pr-logs/directory/ (presubmits) and chooses the failing run (q.Build, or
 // the newest FAILURE, or with q.FirstFailure the first of their streak)
-// and the q.Baselines newest SUCCESS runs before it. Running builds (no
+// and the q.Baselines newest SUCCESS runs before it (with q.Running and no
+// q.Build, no failing run and the newest SUCCESS runs). Running builds (no
 // finished.json), aborted and failed ones are skipped; for presubmits, runs
 // on the failing run's base branch come first. The chosen builds have
 // their metadata loaded.
@@ -132,6 +143,14 @@ func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 			return Selection{}, err
 		}
 		anchor = Choice{b, fmt.Sprintf("given build %s (%s)", b.ID, b.Result())}
+	} else if q.Running {
+		// The caller's run is not known: nothing to place it in, the
+		// newest passing runs to compare it with.
+		if q.Baselines < 0 {
+			return sel, nil
+		}
+		sel.Baselines, err = f.baselines(ctx, q, ids, presubmit, Build{Job: q.Job}, memo)
+		return sel, err
 	} else {
 		err := f.scan(ctx, q.Job, ids, q.Scan, presubmit, false, memo, func(i int, b Build) bool {
 			if b.Result() != "FAILURE" {
@@ -162,6 +181,7 @@ func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 	if q.FirstFailure && firstAt != failAt {
 		failAt = firstAt
 		sel.Failing = Choice{st.First, firstReason(st, anchor.Build, q.Scan)}
+		sel.Streak.Runs = 1 // the failing run is now the first
 	}
 	if err := f.load(ctx, &sel.Failing.Build, true); err != nil {
 		return Selection{}, err
@@ -198,7 +218,7 @@ func firstReason(st Streak, anchor Build, scan int) string {
 // FAILURE builds before it back to the newest SUCCESS, and after it up to
 // the next SUCCESS. It returns where the first one is in ids.
 func (f *Fetcher) streak(ctx context.Context, q Query, ids []string, failAt int, failing Build, presubmit bool, memo map[string]Build) (Streak, int, error) {
-	if failing.Result() != "FAILURE" {
+	if r := failing.Result(); r != "FAILURE" && (r != "RUNNING" || !q.Running) {
 		return Streak{}, failAt, nil // a given build that did not fail: no streak
 	}
 	st := Streak{First: failing, Newest: failing, Runs: 1, Total: 1}
@@ -246,6 +266,10 @@ func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presub
 	if presubmit {
 		branch = failing.BaseRef()
 	}
+	before := "" // a failing run not known (Query.Running) is after them all
+	if failing.ID != "" {
+		before = " before " + failing.ID
+	}
 	var (
 		same, other []Choice
 		skipped     tally // since the last choice on the branch
@@ -260,7 +284,7 @@ func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presub
 			skipped.add(r)
 			return true
 		}
-		reason := ordinal(len(same)+1) + " SUCCESS before " + failing.ID
+		reason := ordinal(len(same)+1) + " SUCCESS" + before
 		if s := skipped.String(); s != "" {
 			reason += " (skipped " + s + ")"
 		}
@@ -272,7 +296,7 @@ func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presub
 			same = append(same, Choice{b, reason + ", same base branch " + branch})
 			skipped = tally{}
 		default:
-			other = append(other, Choice{b, "SUCCESS before " + failing.ID + " on base branch " + orNone(b.BaseRef()) + ", not " + branch})
+			other = append(other, Choice{b, "SUCCESS" + before + " on base branch " + orNone(b.BaseRef()) + ", not " + branch})
 		}
 		return len(same) < q.Baselines
 	})
@@ -295,7 +319,7 @@ func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presub
 		if s := all.String(); s != "" {
 			what += ": " + s
 		}
-		return nil, fmt.Errorf("%w of %s before build %s (%s)", ErrNoPassingRun, q.Job, failing.ID, what)
+		return nil, fmt.Errorf("%w of %s%s (%s)", ErrNoPassingRun, q.Job, strings.Replace(before, "before", "before build", 1), what)
 	}
 	return chosen, nil
 }

@@ -236,22 +236,32 @@ func TestSelectStreak(t *testing.T) {
 			baselines: []string{"100", "98", "96"}},
 		{name: "first failure", q: Query{Job: "ci-win", FirstFailure: true},
 			failing: "102", reason: "first FAILURE after SUCCESS 100 (2 failing runs to 103)",
-			first: "102", pass: "100", newest: "103", runs: 2, total: 2,
+			first: "102", pass: "100", newest: "103", runs: 1, total: 2,
 			baselines: []string{"100", "98", "96"}},
 		{name: "given build in a streak", q: Query{Job: "ci-win", Build: "102"},
 			failing: "102", first: "102", pass: "100", newest: "103", runs: 1, total: 2,
 			baselines: []string{"100", "98", "96"}},
 		{name: "given build, first failure", q: Query{Job: "ci-win", Build: "103", FirstFailure: true, Baselines: 1},
-			failing: "102", first: "102", pass: "100", newest: "103", runs: 2, total: 2,
+			failing: "102", first: "102", pass: "100", newest: "103", runs: 1, total: 2,
 			baselines: []string{"100"}},
 		{name: "a failure between passes", q: Query{Job: "ci-win", Build: "97", Baselines: 1},
 			failing: "97", first: "97", pass: "96", newest: "97", runs: 1, total: 1,
 			baselines: []string{"96"}},
 		{name: "no pass found", q: Query{Job: "ci-broken", Baselines: -1, FirstFailure: true},
 			failing: "1", reason: "oldest FAILURE in a row among 200 builds examined, no SUCCESS found before it (2 failing runs to 3)",
-			first: "1", newest: "3", runs: 2, total: 2},
+			first: "1", newest: "3", runs: 1, total: 2},
 		{name: "scan bound", q: Query{Job: "ci-broken", Build: "3", Baselines: -1, Scan: 1},
 			failing: "3", first: "3", newest: "3", runs: 1, total: 1},
+		// Running: attach's own build, no finished.json yet, counted as
+		// a failure.
+		{name: "running, after a pass", q: Query{Job: "ci-win", Build: "105", Running: true, Baselines: 1},
+			failing: "105", first: "105", pass: "104", newest: "105", runs: 1, total: 1,
+			baselines: []string{"104"}},
+		{name: "running, in a streak", q: Query{Job: "ci-broken", Build: "4", Running: true, Baselines: -1},
+			failing: "4", first: "1", newest: "4", runs: 3, total: 3},
+		{name: "running, failures after it", q: Query{Job: "ci-win", Build: "101", Running: true, Baselines: 1},
+			failing: "101", first: "101", pass: "100", newest: "103", runs: 1, total: 3,
+			baselines: []string{"100"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -284,6 +294,15 @@ func TestSelectStreak(t *testing.T) {
 			}
 		})
 	}
+	t.Run("running build, not said to be failing", func(t *testing.T) {
+		sel, err := (&Fetcher{Store: store}).Select(context.Background(), Query{Job: "ci-win", Build: "105", Baselines: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sel.Streak.Runs != 0 {
+			t.Errorf("a running build given without Running has a streak of %d runs; want none", sel.Streak.Runs)
+		}
+	})
 	t.Run("given passing build", func(t *testing.T) {
 		sel, err := (&Fetcher{Store: store}).Select(context.Background(), Query{Job: "ci-win", Build: "98", Baselines: 1, FirstFailure: true})
 		if err != nil {
@@ -293,6 +312,37 @@ func TestSelectStreak(t *testing.T) {
 			t.Errorf("failing %s, streak of %d runs; want 98 and no streak", sel.Failing.Build.ID, sel.Streak.Runs)
 		}
 	})
+}
+
+// TestSelectRunningUnknown: the caller's running build not known (attach
+// without a build id): no failing run, and the job's newest passing runs,
+// whatever failed last.
+func TestSelectRunningUnknown(t *testing.T) {
+	store, err := OpenDir(prowtest.WriteDir(t, selectBucket()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &Fetcher{Store: store}
+	sel, err := f.Select(context.Background(), Query{Job: "ci-win", Running: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sel.Failing.Build.ID != "" || sel.Streak.Runs != 0 {
+		t.Errorf("failing %q, streak of %d runs; want none", sel.Failing.Build.ID, sel.Streak.Runs)
+	}
+	if got := ids(sel.Baselines); !slices.Equal(got, []string{"104", "100", "98"}) {
+		t.Errorf("baselines %v, want [104 100 98]", got)
+	}
+	want := []string{"newest SUCCESS (skipped 1 RUNNING)", "2nd newest SUCCESS (skipped 2 FAILURE, 1 RUNNING)", "3rd newest SUCCESS (skipped 1 ABORTED)"}
+	for i, c := range sel.Baselines {
+		if c.Reason != want[i] {
+			t.Errorf("baseline %d reason %q, want %q", i, c.Reason, want[i])
+		}
+	}
+	_, err = f.Select(context.Background(), Query{Job: "ci-broken", Running: true})
+	if !errors.Is(err, ErrNoPassingRun) || strings.Contains(err.Error(), "before") {
+		t.Errorf("error %v: want ErrNoPassingRun, naming no build", err)
+	}
 }
 
 func mustAtoi(t *testing.T, s string) int {

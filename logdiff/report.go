@@ -1,5 +1,7 @@
 package logdiff
 
+import "time"
+
 // Version is the version of the JSON report format. Fields may be added
 // within a version; none is removed or renamed.
 const Version = 1
@@ -26,6 +28,43 @@ type Report struct {
 	// packs (a .logdiff.yaml found upward, --rules files), so that a
 	// result shaped by a file is never a silent one. Set by the caller.
 	Rules []string `json:"rules,omitempty"`
+	// Streak says since when the job fails: the failing runs since its
+	// newest passing run, where the failing run is one of them. Set by
+	// the caller from the job's history; absent for logs not of a job's
+	// run, and for a run that did not fail.
+	Streak *Streak `json:"streak,omitempty"`
+}
+
+// Streak is the run of failures of a job that the failing run belongs
+// to: the failing runs after the newest passing run before them, up to
+// the next passing run or the newest run. Runs that were aborted, are
+// still running or could not be read neither count nor end it.
+type Streak struct {
+	// First is the first failing run after Pass: where the job broke, as
+	// far as the runs examined tell.
+	First StreakRun `json:"first"`
+	// Since is when First started; absent when unknown.
+	Since time.Time `json:"since,omitzero"`
+	// Runs counts the failing runs from First to the failing run
+	// compared, Total those from First to Newest, both ends included.
+	Runs  int `json:"runs"`
+	Total int `json:"total"`
+	// Newest is the streak's newest failing run.
+	Newest StreakRun `json:"newest"`
+	// Pass is the newest passing run before First; nil when none was
+	// found among the runs examined (First is then the oldest failure
+	// examined).
+	Pass *StreakRun `json:"pass,omitempty"`
+	// Running says the failing run compared is still running (logdiff
+	// attach, at the end of a failing job): it is counted as failing.
+	Running bool `json:"running,omitempty"`
+}
+
+// StreakRun is a run of a job that a Streak names.
+type StreakRun struct {
+	Build string `json:"build"`         // the build id
+	Name  string `json:"name"`          // job/build
+	URL   string `json:"url,omitempty"` // Prow's view of the run; empty when not in GCS
 }
 
 // LogInfo describes one input log.

@@ -226,6 +226,15 @@ func windowsReport() *logdiff.Report {
 		FailingRef: "master", FailingSHA: "2a0990155ec112a41332671e9959ee22c8257bec",
 		CompareURL: "https://github.com/kubernetes/kubernetes/compare/7955f7263265570402e7c27cea966995dc363509...2a0990155ec112a41332671e9959ee22c8257bec",
 	}}
+	// Compared with --first-failure: the run compared is the first of two.
+	r.Streak = &logdiff.Streak{
+		First:  logdiff.StreakRun{Build: "1889208480745656321", Name: "ci-kubernetes-e2e-windows-gce/1889208480745656321", URL: prowView + "1889208480745656321"},
+		Since:  time.Date(2025, 2, 11, 7, 3, 12, 0, time.UTC),
+		Runs:   1,
+		Total:  2,
+		Newest: logdiff.StreakRun{Build: "1889253625822187520", Name: "ci-kubernetes-e2e-windows-gce/1889253625822187520", URL: prowView + "1889253625822187520"},
+		Pass:   &logdiff.StreakRun{Build: "1889163571498061825", Name: "ci-kubernetes-e2e-windows-gce/1889163571498061825", URL: prowView + "1889163571498061825"},
+	}
 	sort.SliceStable(r.Findings, func(i, j int) bool { return r.Findings[i].Score > r.Findings[j].Score })
 	for i := range r.Findings {
 		r.Findings[i].Rank = i + 1
@@ -240,6 +249,12 @@ func emptyReport() *logdiff.Report {
 		Failing:   logdiff.LogInfo{Name: "/tmp/ci/fail.log", Lines: 1200},
 		Baselines: []logdiff.LogInfo{{Name: "/tmp/ci/pass-1.log", Lines: 1198}, {Name: "/tmp/ci/pass-2.log", Lines: 1201}},
 		Findings:  []logdiff.Finding{},
+		// attach's own run, still running, after failures back past the
+		// runs examined: no links, no pass.
+		Streak: &logdiff.Streak{
+			First: logdiff.StreakRun{Build: "7", Name: "ci/7"}, Runs: 3, Total: 3,
+			Newest: logdiff.StreakRun{Build: "9", Name: "ci/9"}, Running: true,
+		},
 	}
 }
 
@@ -293,6 +308,12 @@ func hostileReport() *logdiff.Report {
 				Lines: []logdiff.Line{{Side: logdiff.SideFailing, N: 1, Text: strings.Repeat("<a>`", 20000)}}},
 			{Rank: 6, Kind: logdiff.EndedEarly, Score: 0.4, Summary: hostile[10], Failing: logdiff.Range{Start: 100, End: 100}}, // no Baseline
 			{Rank: 7, Kind: logdiff.Config, Score: 0.3, Summary: "config without a change"},                                     // no Config
+		},
+		Streak: &logdiff.Streak{
+			First: logdiff.StreakRun{Build: hostile[0], Name: "job/" + hostile[1] + "`|@team #1", URL: "javascript:window.__pwned=9"},
+			Runs:  2, Total: 5,
+			Newest: logdiff.StreakRun{Build: hostile[4], Name: hostile[4], URL: `https://prow.k8s.io/view/gs/b/logs/j/9"><script>window.__pwned=10</script>`},
+			Pass:   &logdiff.StreakRun{Build: hostile[2], Name: hostile[2], URL: "https://example.com/raw log's (1).txt?a=<b>&c=\"d\""},
 		},
 	}
 	return r

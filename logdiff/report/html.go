@@ -198,6 +198,7 @@ type htmlData struct {
 	Runs       []htmlRun
 	MoreRuns   int
 	Rules      []seg // the rule files used besides the built-in packs
+	Streak     []htmlPart
 	Commits    []htmlCommit
 	Config     []htmlConfig
 	MoreConfig int
@@ -222,6 +223,9 @@ func htmlView(r *logdiff.Report, o Options) htmlData {
 		d.Runs = append(d.Runs, run("passing", b))
 	}
 	d.MoreRuns = max(0, len(r.Baselines)-htmlMaxRuns)
+	for _, p := range streakSpans(r) {
+		d.Streak = append(d.Streak, htmlPart{Text: text(p.Text, nil, htmlRestRunes), Link: safeHref(p.Link)})
+	}
 	if len(r.Rules) > 0 {
 		d.Rules = text(strings.Join(r.Rules, ", "), nil, htmlLineRunes)
 	}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/logdiff/logdiff/logdiff"
 )
@@ -58,7 +59,9 @@ func jsonFields(v any) []string {
 // made of: tools read them, and version 1 only ever adds fields.
 func TestJSONFields(t *testing.T) {
 	want := map[string][]string{
-		"report":   {"version", "failing", "baselines", "findings", "commits", "rules"},
+		"report":   {"version", "failing", "baselines", "findings", "commits", "rules", "streak"},
+		"streak":   {"first", "since", "runs", "total", "newest", "pass", "running"},
+		"run":      {"build", "name", "url"},
 		"loginfo":  {"name", "lines", "url", "reason"},
 		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key", "test", "settings"},
 		"range":    {"start", "end"},
@@ -75,6 +78,7 @@ func TestJSONFields(t *testing.T) {
 		"range": jsonFields(logdiff.Range{}), "baseline": jsonFields(logdiff.BaselineRange{}), "line": jsonFields(logdiff.Line{}),
 		"flip": jsonFields(logdiff.Flip{}), "config": jsonFields(logdiff.ConfigChange{}), "test": jsonFields(logdiff.TestChange{}),
 		"commits": jsonFields(logdiff.CommitRange{}), "pull": jsonFields(logdiff.PullChange{}),
+		"streak": jsonFields(logdiff.Streak{}), "run": jsonFields(logdiff.StreakRun{}),
 	}
 	for name, w := range want {
 		if !reflect.DeepEqual(got[name], w) {
@@ -87,7 +91,13 @@ func TestJSONFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Version  int
+		Version int
+		Streak  struct {
+			First       struct{ Build, Name, URL string }
+			Since       time.Time
+			Runs, Total int
+			Pass        struct{ Build string }
+		}
 		Findings []struct {
 			Kind    string
 			Failing struct{ Start, End int }
@@ -103,6 +113,9 @@ func TestJSONFields(t *testing.T) {
 	}
 	if doc.Version != 1 || len(doc.Findings) == 0 || doc.Findings[0].Lines[0].Text == "" {
 		t.Errorf("unexpected document %+v", doc)
+	}
+	if st := doc.Streak; st.First.Build != "1889208480745656321" || st.First.URL == "" || st.Since.IsZero() || st.Runs != 1 || st.Total != 2 || st.Pass.Build != "1889163571498061825" {
+		t.Errorf("unexpected streak %+v", st)
 	}
 }
 

@@ -81,6 +81,9 @@ func JUnit(w io.Writer, r *logdiff.Report, o Options) error {
 		runs.WriteString("\n")
 	}
 	runLine("failing run", r.Failing)
+	if l := streakLine(r); l != "" {
+		runs.WriteString("streak: " + l + "\n")
+	}
 	for _, b := range r.Baselines {
 		runLine("passing run", b)
 	}
@@ -98,7 +101,9 @@ func JUnit(w io.Writer, r *logdiff.Report, o Options) error {
 	} else {
 		var body bytes.Buffer
 		body.WriteString(runs.String() + "\n")
-		if err := Text(&body, r, Options{Top: o.top(defaultTop), MaxLines: o.maxLines()}); err != nil {
+		noStreak := *r // the runs above say it
+		noStreak.Streak = nil
+		if err := Text(&body, &noStreak, Options{Top: o.top(defaultTop), MaxLines: o.maxLines()}); err != nil {
 			return fmt.Errorf("writing the JUnit report: %w", err)
 		}
 		text := body.String()

@@ -194,6 +194,9 @@ func mdHeader(r *logdiff.Report, links Links, withRuns bool) string {
 		return b.String()
 	}
 	b.WriteString("- **failing:** " + mdRun(r.Failing, links) + "\n")
+	if st := mdStreak(r); st != "" {
+		b.WriteString("- **streak:** " + st + "\n")
+	}
 	for _, run := range r.Baselines[:min(len(r.Baselines), mdMaxRuns)] {
 		b.WriteString("- **passing:** " + mdRun(run, links) + "\n")
 	}
@@ -211,6 +214,22 @@ func mdHeader(r *logdiff.Report, links Links, withRuns bool) string {
 		b.WriteString("- **rules:** " + strings.Join(rs, ", ") + "\n")
 	}
 	b.WriteString("\n")
+	return b.String()
+}
+
+// mdStreak is the streak's sentence, the runs it names as code linked to
+// their pages. The rest is our words, counts and a date, nothing Markdown
+// reads mid-line: written as is (mdProse would escape the date's dashes
+// and colon for nothing).
+func mdStreak(r *logdiff.Report) string {
+	var b strings.Builder
+	for _, p := range streakSpans(r) {
+		if p.Name {
+			b.WriteString(mdLink(code(cut(p.Text, mdValueRunes)), p.Link))
+		} else {
+			b.WriteString(p.Text)
+		}
+	}
 	return b.String()
 }
 

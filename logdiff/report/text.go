@@ -26,12 +26,16 @@ func Text(w io.Writer, r *logdiff.Report, o Options) error {
 		shown = shown[:top]
 	}
 	bw := &errWriter{w: w}
-	// The commits between the runs first: after the log, the change is
-	// what a triage engineer opens.
-	for _, l := range commitText(r) {
+	// Since when the job fails and the commits between the runs first:
+	// after the log, the change is what a triage engineer opens.
+	head := commitText(r)
+	if l := streakLine(r); l != "" {
+		head = append([]string{"streak:  " + l}, head...)
+	}
+	for _, l := range head {
 		fmt.Fprintln(bw, p.dim.Sprint(clean(l, false)))
 	}
-	if len(r.Commits) > 0 {
+	if len(head) > 0 {
 		fmt.Fprintln(bw)
 	}
 	for i := range shown {

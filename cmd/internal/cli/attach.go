@@ -249,7 +249,9 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 	if err != nil {
 		return err
 	}
-	sel, err := fe.Select(ctx, fetch.Query{Job: opts.Job, Build: opts.Build, Baselines: opts.Fetch.Baselines})
+	// This run is still running: Running counts it in the streak, and
+	// without a build id leaves it out of the job's history (see below).
+	sel, err := fe.Select(ctx, fetch.Query{Job: opts.Job, Build: opts.Build, Baselines: opts.Fetch.Baselines, Running: true})
 	if err != nil {
 		return err
 	}
@@ -264,6 +266,24 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 		URLs:    []string{opts.Fetch.viewURL(fe.Store, sel.Failing.Build)},
 		Warn:    func(s string) { f.notef("logdiff attach: %s", s) },
 		Rules:   rules,
+		Streak:  opts.Fetch.streak(sel.Streak, sel.Failing.Build, fe.Store),
+	}
+	if opts.Build == "" {
+		// Without a build id this run is none of the job's runs that
+		// logdiff can read: its log is compared with the newest passing
+		// runs, named as the file it is, and what needs the run's
+		// metadata (configuration, commits, streak, link) is left out
+		// rather than taken from another run. Prow always sets BUILD_ID;
+		// elsewhere a report is still worth more than a refusal.
+		name := opts.Log
+		if name == "-" {
+			name = "standard input"
+		}
+		rr.Failing.Build = fetch.Build{Job: opts.Job}
+		rr.FailingName = name
+		rr.Reasons[0] = "this run, not named by a build id (BUILD_ID, --build): compared without its configuration, commits or streak"
+		rr.URLs[0] = ""
+		f.notef("logdiff attach: no build id (BUILD_ID, JOB_SPEC's buildid or --build): comparing %s with the newest passing runs of %s, without this run's configuration, commits or streak", name, opts.Job)
 	}
 	if !opts.Fetch.NoJUnit {
 		rr.Failing.JUnit = ownJUnit(opts.OutDir, opts.Fetch.JUnit)

@@ -50,20 +50,29 @@ func (o *FilterFlags) validate() error {
 			return usageErrorf("--kind %q: want one or more of %s", k, strings.Join(names, ", "))
 		}
 	}
-	if o.MinScore < 0 || o.MinScore > 1 {
+	if !(o.MinScore >= 0 && o.MinScore <= 1) { // NaN too: no finding scores at least NaN
 		return usageErrorf("--min-score %v: want 0 to 1", o.MinScore)
 	}
 	return nil
 }
 
+// keep tells the findings the flags keep; nil when they keep all.
+func (o *FilterFlags) keep() func(*logdiff.Finding) bool {
+	if len(o.Kinds) == 0 && o.MinScore == 0 {
+		return nil
+	}
+	return func(f *logdiff.Finding) bool {
+		return (len(o.Kinds) == 0 || slices.Contains(o.Kinds, string(f.Kind))) && f.Score >= o.MinScore
+	}
+}
+
 // apply drops the findings the flags leave out and says on w how many.
 func (o *FilterFlags) apply(r *logdiff.Report, w io.Writer) {
-	if len(o.Kinds) == 0 && o.MinScore == 0 {
+	keep := o.keep()
+	if keep == nil {
 		return
 	}
-	dropped := r.Filter(func(f *logdiff.Finding) bool {
-		return (len(o.Kinds) == 0 || slices.Contains(o.Kinds, string(f.Kind))) && f.Score >= o.MinScore
-	})
+	dropped := r.Filter(keep)
 	if dropped > 0 {
 		fmt.Fprintf(w, "logdiff: %d findings left out by --kind/--min-score\n", dropped)
 	}

@@ -282,42 +282,36 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 	if len(o.Artifacts) > 0 && len(rr.Failing.Artifacts) == 0 {
 		f.notef("logdiff: no artifact of the failing run matches %s", strings.Join(o.Artifacts, ", "))
 	}
+	// The streak is the report's to state (its header, every format):
+	// not repeated here.
+	rr.Streak = o.streak(sel.Streak, sel.Failing.Build, fe.Store)
 	f.notef("failing run: %s: %s", choices[0].Build.Name(), choices[0].Reason)
-	if line := o.streakLine(sel.Streak, sel.Failing.Build, fe.Store); line != "" {
-		f.notef("streak:      %s", line)
-	}
 	for i, c := range choices[1:] {
 		f.notef("baseline %d:  %s: %s", i+1, c.Build.Name(), c.Reason)
 	}
 	return rr, nil
 }
 
-// streakLine tells the failing streak: "failing since JOB/ID (3 runs, since
-// 2025-02-11 07:16 UTC), after SUCCESS ID", and a link to the first failure.
-func (o *FetchFlags) streakLine(st fetch.Streak, failing fetch.Build, store fetch.Store) string {
+// streak is the report's account of the failing streak of failing (the
+// run compared), its runs linked to Prow; nil when failing did not fail.
+// A failing run still running (attach's own) counts as failing.
+func (o *FetchFlags) streak(st fetch.Streak, failing fetch.Build, store fetch.Store) *logdiff.Streak {
 	if st.Runs == 0 {
-		return ""
+		return nil
 	}
-	runs := "1 run"
-	if st.Total != 1 {
-		runs = strconv.Itoa(st.Total) + " runs"
+	run := func(b fetch.Build) logdiff.StreakRun {
+		return logdiff.StreakRun{Build: b.ID, Name: b.Name(), URL: o.viewURL(store, b)}
 	}
-	if st.Newest.ID != failing.ID {
-		runs += " to the newest, " + st.Newest.ID
-	}
+	out := &logdiff.Streak{First: run(st.First), Runs: st.Runs, Total: st.Total, Newest: run(st.Newest),
+		Running: failing.Result() == "RUNNING"}
 	if !st.Since.IsZero() {
-		runs += ", since " + st.Since.UTC().Format("2006-01-02 15:04 UTC")
+		out.Since = st.Since.UTC()
 	}
-	line := fmt.Sprintf("failing since %s (%s)", st.First.Name(), runs)
 	if st.Pass != nil {
-		line += ", after SUCCESS " + st.Pass.ID
-	} else {
-		line += "; no SUCCESS among the builds examined before it"
+		p := run(*st.Pass)
+		out.Pass = &p
 	}
-	if u := o.viewURL(store, st.First); u != "" {
-		line += " " + u
-	}
-	return line
+	return out
 }
 
 // runRemote compares the failing run src names (or its job's newest

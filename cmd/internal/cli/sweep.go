@@ -31,6 +31,7 @@ type SweepOptions struct {
 	Summary  SummaryFlags
 	Fetch    FetchFlags
 	Compare  CompareFlags
+	Filter   FilterFlags
 
 	flags *pflag.FlagSet // to tell flags given from defaults
 	cfg   *sweep.Config  // the configuration with the flags applied
@@ -118,6 +119,7 @@ records are written: the merge tells of regressions.`,
 	opts.Summary.AddFlags(fl)
 	opts.Fetch.AddFlags(fl)
 	opts.Compare.AddFlags(fl)
+	opts.Filter.AddFlags(fl)
 	_ = fl.MarkHidden("baseline") // one run for all jobs makes no sense
 	cmd.AddCommand(newCmdSweepMerge(f, nil))
 	return cmd
@@ -137,6 +139,9 @@ func (o *SweepOptions) validate() error {
 		return err
 	}
 	if err := o.Compare.validate(0); err != nil {
+		return err
+	}
+	if err := o.Filter.validate(); err != nil {
 		return err
 	}
 	if o.Parallel < 1 || o.Parallel > 256 {
@@ -249,11 +254,18 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 		return err
 	}
 
+	if o.Filter.keep() != nil && cfg.State != "" && !o.flags.Changed("state") {
+		// The configuration's state holds the nightly, unfiltered
+		// comparisons and summary: a filtered sweep would reuse them and
+		// leave its own among them.
+		f.notef("logdiff: --kind/--min-score: not using the state in %s (give --state DIR for one of the filtered sweeps' own)", cfg.State)
+		cfg.State = ""
+	}
 	sw := &sweep.Sweeper{
 		Fetcher: fe, Source: src, Options: eo,
 		Baselines: cfg.Baselines, Scan: cfg.Scan, Keep: cfg.Keep, Parallel: cfg.Parallel,
 		Artifacts: cfg.Artifacts, Now: f.Now, TempDir: tmp, Rules: rules, ProwURL: o.Fetch.ProwURL,
-		JUnit: o.Fetch.JUnit, NoJUnit: o.Fetch.NoJUnit,
+		JUnit: o.Fetch.JUnit, NoJUnit: o.Fetch.NoJUnit, Filter: o.Filter.keep(),
 	}
 	if cfg.State != "" {
 		st, err := sweep.OpenState(cfg.State, o.shard)

@@ -28,6 +28,13 @@ type Runs struct {
 	// Rules are the rule files the comparison uses besides the built-in
 	// packs; the report names them.
 	Rules []string
+	// Streak is the failing streak the failing run belongs to, for the
+	// report to state; nil when not known.
+	Streak *logdiff.Streak
+	// FailingName names the failing log in the report when its run is not
+	// known (logdiff attach without a build id): the configuration and
+	// commits, which need the run's metadata, are then not compared.
+	FailingName string
 }
 
 func runInput(r fetch.LocalRun, name string) logdiff.Input {
@@ -43,11 +50,16 @@ func Compare(ctx context.Context, rr *Runs, opts logdiff.Options) (*logdiff.Repo
 	for _, b := range rr.Baselines {
 		bs = append(bs, runInput(b, b.Build.Name()+"/"+path.Base(b.Log)))
 	}
-	report, err := logdiff.Diff(ctx, runInput(rr.Failing, rr.Failing.Build.Name()+"/"+path.Base(rr.Failing.Log)), bs, opts)
+	name := rr.Failing.Build.Name() + "/" + path.Base(rr.Failing.Log)
+	if rr.FailingName != "" {
+		name = rr.FailingName
+	}
+	report, err := logdiff.Diff(ctx, runInput(rr.Failing, name), bs, opts)
 	if err != nil {
 		return nil, err
 	}
 	report.Rules = rr.Rules
+	report.Streak = rr.Streak
 	report.Failing.URL = rr.URLs[0]
 	report.Failing.Reason = rr.Reasons[0]
 	for i := range report.Baselines {
@@ -58,8 +70,10 @@ func Compare(ctx context.Context, rr *Runs, opts logdiff.Options) (*logdiff.Repo
 	for _, b := range rr.Baselines {
 		cfgs = append(cfgs, configEntries(b.Build))
 	}
-	report.AddConfig(logdiff.CompareConfig(cfgs, configEntries(rr.Failing.Build)))
-	if len(rr.Baselines) > 0 {
+	if rr.FailingName == "" {
+		report.AddConfig(logdiff.CompareConfig(cfgs, configEntries(rr.Failing.Build)))
+	}
+	if len(rr.Baselines) > 0 && rr.FailingName == "" {
 		report.Commits = commitRanges(fetch.Commits(rr.Baselines[0].Build, rr.Failing.Build))
 	}
 	report.AddTests(compareTests(rr, opts))

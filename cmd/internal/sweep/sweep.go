@@ -39,6 +39,11 @@ type Sweeper struct {
 	// Rules are the rule files of Options besides the built-in packs;
 	// each comparison's report names them.
 	Rules []string
+	// Filter, when set, keeps only the findings it is true of (--kind,
+	// --min-score): the others are neither counted, recorded nor grouped.
+	// Comparisons taken from State are filtered too, but what an earlier
+	// sweep's filter left out does not come back.
+	Filter func(*logdiff.Finding) bool
 
 	// TempDir holds the runs of the jobs being compared (os.TempDir()
 	// when ""); each job's files are removed once it is compared.
@@ -203,6 +208,11 @@ func (s *Sweeper) check(ctx context.Context, job string) (r regressions.Record, 
 		if prev, ok := s.State.lookup(r.Transition()); ok {
 			r.Baselines, r.Findings, r.TotalFindings = prev.Baselines, prev.Findings, prev.TotalFindings
 			r.Analysed, r.Reused = prev.Analysed, true
+			if s.Filter != nil {
+				kept := logdiff.Report{Findings: slices.Clone(r.Findings)}
+				r.TotalFindings -= kept.Filter(s.Filter)
+				r.Findings = kept.Findings
+			}
 			return r, true
 		}
 	}
@@ -250,6 +260,9 @@ func (s *Sweeper) compare(ctx context.Context, r *regressions.Record, failing fe
 	report, err := compare.Compare(ctx, rr, s.Options)
 	if err != nil {
 		return err
+	}
+	if s.Filter != nil {
+		report.Filter(s.Filter)
 	}
 	r.TotalFindings = len(report.Findings)
 	r.Rules = report.Rules

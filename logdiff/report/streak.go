@@ -1,0 +1,88 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/logdiff/logdiff/logdiff"
+)
+
+// span is a piece of the streak's sentence: our words, or a run's name
+// (Name) with the address of its page when it has one.
+type span struct {
+	Text string
+	Link string
+	Name bool
+}
+
+// streakSpans says since when the job fails, as every format writes it:
+// "failing since JOB/ID (2025-02-11 07:03 UTC, 3 failing runs), after
+// SUCCESS ID", with the runs' names apart for the formats that link them.
+// The date and count come in the order of the sweep's summary. Nil when
+// the report has no streak.
+func streakSpans(r *logdiff.Report) []span {
+	st := r.Streak
+	if st == nil || st.Runs <= 0 || st.First.Name == "" {
+		return nil
+	}
+	out := []span{{Text: "failing since "}, {Text: st.First.Name, Link: st.First.URL, Name: true}}
+	var b string
+	if !st.Since.IsZero() {
+		b = st.Since.UTC().Format("2006-01-02 15:04") + " UTC, "
+	}
+	total := max(st.Total, st.Runs)
+	b += count(total, "failing run")
+	if st.Running {
+		b += " counting this one"
+	}
+	if st.Runs == total {
+		out = append(out, span{Text: " (" + b + ")"})
+	} else {
+		// The run compared is not the newest failure (--first-failure, a
+		// given build): say which of them it is.
+		out = append(out, span{Text: " (" + b + " to the newest, "}, span{Text: st.Newest.Build, Link: st.Newest.URL, Name: true})
+		which := "the run compared"
+		if st.Running {
+			which = "this run"
+		}
+		out = append(out, span{Text: fmt.Sprintf("; %s is the %s)", which, ordinal(st.Runs))})
+	}
+	if st.Pass != nil {
+		out = append(out, span{Text: ", after SUCCESS "}, span{Text: st.Pass.Build, Link: st.Pass.URL, Name: true})
+	} else {
+		out = append(out, span{Text: "; no SUCCESS among the runs examined before it"})
+	}
+	return out
+}
+
+// streakLine is the streak as one line of plain text, the first failing
+// run's address at its end.
+func streakLine(r *logdiff.Report) string {
+	spans := streakSpans(r)
+	if spans == nil {
+		return ""
+	}
+	var s string
+	for _, p := range spans {
+		s += p.Text
+	}
+	if u := safeHref(r.Streak.First.URL); u != "" {
+		s += " " + u
+	}
+	return s
+}
+
+// ordinal is "1st", "2nd", "3rd", "4th", ..., "11th", "21st".
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
+}
