@@ -76,6 +76,14 @@ type Fetcher struct {
 	// whether a build is old enough for its directory to be complete.
 	Now func() time.Time
 
+	// MaxBytes bounds each file Materialize and MaterializeJUnit put on
+	// disk, counted as read (decompressed); 0 means no bound. A larger
+	// object is a *TooLargeError, refused by the size its store announces
+	// before a byte is read, or after MaxBytes+1 bytes when it announces
+	// none. Callers that read the files with a limit of their own (the
+	// engine's ScanOptions.MaxBytes) set the same one.
+	MaxBytes int64
+
 	artifactLimit int // tests lower the bound on artifact matches
 
 	offline atomic.Bool // a listing failed: ask the store for nothing more

@@ -15,10 +15,10 @@ import (
 	"github.com/logdiff/logdiff/fetch/internal/iox"
 )
 
-// Limits of the plain HTTP(S) reader: a log is large but not unbounded, and
-// a server that stops sending is given up on (a slow one by its Pace).
+// Limits of the plain HTTP(S) reader: a server that stops sending is given
+// up on (a slow one by its Pace). How much may be read is the Fetcher's
+// MaxBytes, as for every store.
 const (
-	httpMaxBytes = 2 << 30
 	httpStall    = 60 * time.Second
 	httpAttempts = 4
 )
@@ -28,12 +28,11 @@ const (
 // https://host/a/ and name build-log.txt?x=1, so that the query string (a
 // signature, say) survives. It cannot list.
 type httpStore struct {
-	base     string
-	host     string // for messages about slow downloads
-	client   *http.Client
-	maxBytes int64
-	pace     Pace
-	backoff  time.Duration
+	base    string
+	host    string // for messages about slow downloads
+	client  *http.Client
+	pace    Pace
+	backoff time.Duration
 }
 
 // newHTTPStore reads under base with client (nil: one with a stall timeout
@@ -49,7 +48,7 @@ func newHTTPStore(base string, client *http.Client, stall time.Duration, pace Pa
 	if u, err := url.Parse(base); err == nil && u.Host != "" {
 		host = u.Host
 	}
-	return &httpStore{base: base, host: host, client: client, maxBytes: httpMaxBytes, pace: pace.ForStall(stall, httpAttempts), backoff: 500 * time.Millisecond}
+	return &httpStore{base: base, host: host, client: client, pace: pace.ForStall(stall, httpAttempts), backoff: 500 * time.Millisecond}
 }
 
 func (h *httpStore) URL(name string) string { return h.base + name }
@@ -71,11 +70,8 @@ func (h *httpStore) Open(ctx context.Context, name string) (io.ReadCloser, int64
 		// A page, not a log: diffing its markup would be a silent wrong answer.
 		return fail(fmt.Errorf("%s: got a web page (text/html), not a log: link the raw log instead", url))
 	}
-	if resp.ContentLength > h.maxBytes {
-		return fail(fmt.Errorf("%s: %d bytes is over the limit of %d bytes", url, resp.ContentLength, h.maxBytes))
-	}
 	body := &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
-	checked := iox.Checked(body, url, resp.ContentLength, h.maxBytes)
+	checked := iox.Checked(body, url, resp.ContentLength, 0)
 	return h.pace.Wrap(checked, url, h.host, resp.ContentLength), resp.ContentLength, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -42,9 +43,8 @@ func TestHTTPStore(t *testing.T) {
 		io.WriteString(w, "only a few bytes")
 	})
 	mux.HandleFunc("/huge.txt", func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, "x")
-		w.(http.Flusher).Flush() // chunked: no length announced
-		io.WriteString(w, strings.Repeat("x", 2000))
+		w.Header().Set("Content-Length", strconv.Itoa(3<<30))
+		io.WriteString(w, "x") // and hang up: only Open is tried
 	})
 	mux.HandleFunc("/slow.txt", func(w http.ResponseWriter, r *http.Request) {
 		for i := 0; i < 500 && r.Context().Err() == nil; i++ {
@@ -52,10 +52,6 @@ func TestHTTPStore(t *testing.T) {
 			w.(http.Flusher).Flush()
 			time.Sleep(20 * time.Millisecond)
 		}
-	})
-	mux.HandleFunc("/announced.txt", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Length", "5000")
-		io.WriteString(w, strings.Repeat("x", 5000))
 	})
 	mux.HandleFunc("/hang.txt", func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -73,7 +69,6 @@ func TestHTTPStore(t *testing.T) {
 		h := newHTTPStore(srv.URL+"/", &http.Client{Transport: &iox.StallTransport{Timeout: 250 * time.Millisecond}}, 0,
 			Pace{MinSpeed: 1000, Window: 200 * time.Millisecond})
 		h.backoff = time.Millisecond
-		h.maxBytes = 1000
 		return h
 	}
 	read := func(h *httpStore, name string) (string, error) {
@@ -106,10 +101,8 @@ func TestHTTPStore(t *testing.T) {
 		{"502 until giving up", "down.txt", "giving up after 4 attempts", false, false},
 		{"web page", "page", "not a log", false, false},
 		{"truncated", "short.txt", "short.txt: truncated download", false, false},
-		{"over the limit", "huge.txt", "larger than the limit of 1000 bytes", false, false},
 		{"hang", "hang.txt", "no response for 250ms", false, false},
 		{"trickle", "slow.txt", "slow.txt: download from " + strings.TrimPrefix(srv.URL, "http://") + " too slow", false, false},
-		{"announced over the limit", "announced.txt", "5000 bytes is over the limit of 1000 bytes", false, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
@@ -125,6 +118,15 @@ func TestHTTPStore(t *testing.T) {
 			}
 		})
 	}
+	t.Run("no bound of its own", func(t *testing.T) {
+		// How much is read is the Fetcher's MaxBytes (--max-bytes), not a
+		// cap of the web store's.
+		r, size, err := store().Open(context.Background(), "huge.txt")
+		if err != nil || size != 3<<30 {
+			t.Fatalf("Open of 3 GiB announced: size %d, %v", size, err)
+		}
+		r.Close()
+	})
 	t.Run("cannot list", func(t *testing.T) {
 		for _, err := range store().List(context.Background(), "", "/") {
 			if err == nil || !strings.Contains(err.Error(), "cannot be listed") {

@@ -12,18 +12,19 @@ import (
 	"sync"
 )
 
-// defaultJUnit are the base names of the files JUnitFiles takes, anywhere
-// below a run's artifacts/, when no glob is given: Ginkgo's junit_01.xml
-// (one per process) and kubetest's junit_runner.xml, Surefire's and
-// Gradle's TEST-*.xml, Bazel's test.xml; pytest and gotestsum write
-// whatever name they are told, in Prow jobs mostly junit*.xml.
-var defaultJUnit = []string{"junit*.xml", "TEST-*.xml", "test.xml"}
+// defaultJUnit are the base name patterns, comma-separated, of the files
+// JUnitFiles takes, anywhere below a run's artifacts/, when no glob is
+// given: Ginkgo's junit_01.xml (one per process) and kubetest's
+// junit_runner.xml, Surefire's and Gradle's TEST-*.xml, Bazel's test.xml;
+// pytest and gotestsum write whatever name they are told, in Prow jobs
+// mostly junit*.xml.
+const defaultJUnit = "junit*.xml,TEST-*.xml,test.xml"
 
-// Bounds on JUnit files: a run has a few, or a few per test shard.
-const (
-	maxJUnitFiles = 1000
-	maxJUnitBytes = 1 << 30 // a file larger than this is no test report
-)
+// MaxJUnitFiles bounds the JUnit files of one run: a run has a few, or a
+// few per test shard; more matches of a glob are an error.
+const MaxJUnitFiles = 1000
+
+const maxJUnitBytes = 1 << 30 // a file larger than this is no test report
 
 // JUnitFiles lists the JUnit files of build b, as paths relative to its
 // build directory, sorted. With glob "", every file below artifacts/
@@ -70,8 +71,8 @@ func (f *Fetcher) junitObjects(ctx context.Context, b Build, glob string) ([]Obj
 		if o.Prefix || !validFile(rel) || !m.match(rel) {
 			continue
 		}
-		if len(found) == maxJUnitFiles {
-			return nil, fmt.Errorf("JUnit files of %s: %s matches more than %d files", b.Name(), m, maxJUnitFiles)
+		if len(found) == MaxJUnitFiles {
+			return nil, fmt.Errorf("JUnit files of %s: %s matches more than %d files", b.Name(), m, MaxJUnitFiles)
 		}
 		o.Name = rel
 		found = append(found, o)
@@ -179,6 +180,20 @@ func (f *Fetcher) MaterializeJUnit(ctx context.Context, runs []LocalRun, glob st
 	return errors.Join(errs...)
 }
 
+// JUnitMatcher returns the test JUnitFiles applies to the files of a build
+// directory for glob (see JUnitFiles): match reports whether the file at
+// rel, a slash-separated path below the build directory
+// ("artifacts/junit_01.xml"), is one of them. The error names a bad glob.
+// A run that keeps its own files (attach, in $ARTIFACTS) finds them as a
+// fetched run's would be found.
+func JUnitMatcher(glob string) (match func(rel string) bool, err error) {
+	m, err := newJUnitMatcher(glob)
+	if err != nil {
+		return nil, err
+	}
+	return func(rel string) bool { return validFile(rel) && m.match(rel) }, nil
+}
+
 // junitMatcher matches paths below a build directory against a JUnit
 // glob.
 type junitMatcher struct {
@@ -190,7 +205,7 @@ type junitMatcher struct {
 
 func newJUnitMatcher(glob string) (junitMatcher, error) {
 	if glob == "" {
-		return junitMatcher{dir: "artifacts/", names: defaultJUnit}, nil
+		return junitMatcher{dir: "artifacts/", names: strings.Split(defaultJUnit, ",")}, nil
 	}
 	bad := func(why string) (junitMatcher, error) {
 		return junitMatcher{}, fmt.Errorf("JUnit glob %q: %s; want a file name pattern such as 'junit_*.xml' or a path below the build directory such as 'artifacts/**/TEST-*.xml'", glob, why)

@@ -57,6 +57,22 @@ func TestJUnitFiles(t *testing.T) {
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("JUnitFiles(%q) =\n\t%s\nwant\n\t%s", tc.glob, strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))
 			}
+			// The exported matcher (attach's, for the run's own files)
+			// takes the same files.
+			match, err := JUnitMatcher(tc.glob)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var matched []string
+			for name := range junitRun("1", "SUCCESS").Artifacts {
+				if match(name) {
+					matched = append(matched, name)
+				}
+			}
+			slices.Sort(matched)
+			if !slices.Equal(matched, tc.want) {
+				t.Errorf("JUnitMatcher(%q) takes\n\t%s\nwant\n\t%s", tc.glob, strings.Join(matched, "\n\t"), strings.Join(tc.want, "\n\t"))
+			}
 		})
 	}
 	for _, glob := range []string{"/abs/junit.xml", "artifacts/../junit.xml", "artifacts//junit.xml", "[x", "artifacts/[x/a.xml", "artifacts/a**/b.xml"} {
@@ -64,6 +80,9 @@ func TestJUnitFiles(t *testing.T) {
 			_, err := f.JUnitFiles(context.Background(), bl, glob)
 			if err == nil || !strings.Contains(err.Error(), glob) {
 				t.Errorf("err = %v, want one naming %q", err, glob)
+			}
+			if _, err := JUnitMatcher(glob); err == nil || !strings.Contains(err.Error(), glob) {
+				t.Errorf("JUnitMatcher: err = %v, want one naming %q", err, glob)
 			}
 		})
 	}

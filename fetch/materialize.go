@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -57,6 +58,7 @@ func (f *Fetcher) Materialize(ctx context.Context, dir string, builds []Build, g
 		name      string // in the store
 		rel       string // below the run's local directory
 		cacheable bool
+		artifact  bool
 	}
 	var (
 		mu    sync.Mutex
@@ -102,9 +104,9 @@ func (f *Fetcher) Materialize(ctx context.Context, dir string, builds []Build, g
 		mu.Lock()
 		defer mu.Unlock()
 		done := b.Finished != nil && b.ID != ""
-		files = append(files, file{i, log, relName(b, log), done})
+		files = append(files, file{i, log, relName(b, log), done, false})
 		for _, a := range arts {
-			files = append(files, file{i, path.Join(b.Dir, a), a, done})
+			files = append(files, file{i, path.Join(b.Dir, a), a, done, true})
 		}
 		return nil
 	})
@@ -112,13 +114,26 @@ func (f *Fetcher) Materialize(ctx context.Context, dir string, builds []Build, g
 		return nil, err
 	}
 	p := &progress{report: f.Progress, files: len(files)}
+	tooLarge := make([]bool, len(files))
 	err = forEach(ctx, len(files), f.parallel(), func(ctx context.Context, i int) error {
 		fl := files[i]
 		dst := filepath.Join(runs[fl.run].Dir, filepath.FromSlash(fl.rel))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return fmt.Errorf("materializing %s: %w", runs[fl.run].Build.Name(), err)
 		}
-		if err := f.download(ctx, fl.name, dst, fl.cacheable, p); err != nil {
+		err := f.download(ctx, fl.name, dst, fl.cacheable, p)
+		var tl *TooLargeError
+		if err != nil && fl.artifact && errors.As(err, &tl) {
+			// An artifact is extra evidence: one over the bound is left
+			// out, as the comparison leaves out one it cannot read.
+			tooLarge[i] = true
+			if f.Warn != nil {
+				f.Warn(fmt.Sprintf("left out %s of %s: %v", fl.rel, runs[fl.run].Build.Name(), err))
+			}
+			p.fileDone()
+			return nil
+		}
+		if err != nil {
 			return fmt.Errorf("downloading %s of %s: %w", fl.rel, runs[fl.run].Build.Name(), err)
 		}
 		return nil
@@ -126,18 +141,44 @@ func (f *Fetcher) Materialize(ctx context.Context, dir string, builds []Build, g
 	if err != nil {
 		return nil, err
 	}
+	for i, fl := range files {
+		if tooLarge[i] {
+			r := &runs[fl.run]
+			r.Artifacts = slices.DeleteFunc(r.Artifacts, func(a string) bool { return a == fl.rel })
+		}
+	}
 	if f.cacheable() {
 		_ = f.Cache.trim() // a cache over its cap costs disk, not correctness
 	}
 	return runs, nil
 }
 
+// TooLargeError is the error for an object over Fetcher.MaxBytes.
+type TooLargeError struct {
+	URL   string // the object
+	Size  int64  // the size its store announced; -1 when it announced none
+	Limit int64  // Fetcher.MaxBytes
+}
+
+func (e *TooLargeError) Error() string {
+	if e.Size >= 0 {
+		return fmt.Sprintf("%s: %d bytes, more than the limit of %d bytes", e.URL, e.Size, e.Limit)
+	}
+	return fmt.Sprintf("%s: more than the limit of %d bytes", e.URL, e.Limit)
+}
+
 // download copies one object to the new file dst, from the cache when it
-// is there, and into the cache afterwards when cacheable.
+// is there, and into the cache afterwards when cacheable; an object over
+// f.MaxBytes is a *TooLargeError, and leaves no dst.
 func (f *Fetcher) download(ctx context.Context, name, dst string, cacheable bool, p *progress) error {
 	cacheable = cacheable && f.cacheable()
 	key := f.Store.URL(name)
 	if cacheable && f.Cache.linkOut(key, dst) {
+		// Cached under a larger bound, maybe: the same answer as a download.
+		if st, err := os.Stat(dst); err == nil && f.MaxBytes > 0 && st.Size() > f.MaxBytes {
+			os.Remove(dst)
+			return &TooLargeError{URL: key, Size: st.Size(), Limit: f.MaxBytes}
+		}
 		p.fileDone()
 		return nil
 	}
@@ -149,12 +190,22 @@ func (f *Fetcher) download(ctx context.Context, name, dst string, cacheable bool
 		return err
 	}
 	defer r.Close()
+	if f.MaxBytes > 0 && size > f.MaxBytes {
+		return &TooLargeError{URL: key, Size: size, Limit: f.MaxBytes}
+	}
 	p.start(size)
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(out, &countingReader{r: r, add: p.add})
+	var src io.Reader = &countingReader{r: r, add: p.add}
+	if f.MaxBytes > 0 {
+		src = io.LimitReader(src, f.MaxBytes+1) // one byte past the bound tells it was passed
+	}
+	n, err := io.Copy(out, src)
+	if err == nil && f.MaxBytes > 0 && n > f.MaxBytes {
+		err = &TooLargeError{URL: key, Size: -1, Limit: f.MaxBytes}
+	}
 	if err == nil {
 		err = out.Sync() // the file may be linked into the cache: make it whole on disk
 	}

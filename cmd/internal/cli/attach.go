@@ -8,11 +8,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -286,7 +285,14 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 		f.notef("logdiff attach: no build id (BUILD_ID, JOB_SPEC's buildid or --build): comparing %s with the newest passing runs of %s, without this run's configuration, commits or streak", name, opts.Job)
 	}
 	if !opts.Fetch.NoJUnit {
-		rr.Failing.JUnit = ownJUnit(opts.OutDir, opts.Fetch.JUnit)
+		own, err := ownJUnit(opts.OutDir, opts.Fetch.JUnit)
+		switch {
+		case err != nil:
+			rr.Warn(fmt.Sprintf("test results: %v", err))
+		case len(own) == 0 && opts.Fetch.JUnit != "":
+			rr.Warn(fmt.Sprintf("no JUnit file of this run in %s matches --junit %s", opts.OutDir, opts.Fetch.JUnit))
+		}
+		rr.Failing.JUnit = own
 	}
 	for i, c := range sel.Baselines {
 		// A directory of its own: Materialize names run directories by
@@ -324,39 +330,46 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 }
 
 // ownJUnit lists the JUnit files the current run has left in its
-// artifacts directory so far, relative to it: by default every
-// junit*.xml, TEST-*.xml and test.xml (as fetch finds them under a run's
-// artifacts/), or those whose name or path matches glob; never the reports
-// attach writes itself.
-func ownJUnit(dir, glob string) []string {
+// artifacts directory dir so far, relative to it: those fetch would find
+// under a fetched run's artifacts/ for the same glob (fetch.JUnitMatcher),
+// never the reports attach writes itself. More than fetch.MaxJUnitFiles
+// is an error, as for a fetched run, and so is a directory that cannot be
+// read; the caller warns.
+func ownJUnit(dir, glob string) ([]string, error) {
+	match, err := fetch.JUnitMatcher(glob)
+	if err != nil {
+		return nil, err
+	}
 	var out []string
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || len(out) == 1000 {
-			return nil // an unreadable corner leaves its files out
+	var errs []error
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, err) // an unreadable corner leaves its files out
+			return nil
 		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		name := d.Name()
+		if d.IsDir() {
+			return nil
+		}
 		for _, format := range report.Formats() {
-			if name == format.Attach {
+			if d.Name() == format.Attach {
 				return nil
 			}
 		}
-		var ok bool
-		switch {
-		case glob != "" && strings.Contains(glob, "/"):
-			ok, _ = path.Match(strings.TrimPrefix(glob, "artifacts/"), rel)
-		case glob != "":
-			ok, _ = path.Match(glob, name)
-		default:
-			ok = strings.HasSuffix(name, ".xml") && (strings.HasPrefix(name, "junit") || strings.HasPrefix(name, "TEST-") || name == "test.xml")
+		rel, err := filepath.Rel(dir, p)
+		if err != nil || !match("artifacts/"+filepath.ToSlash(rel)) {
+			return nil
 		}
-		if ok {
-			out = append(out, rel)
+		if len(out) == fetch.MaxJUnitFiles {
+			return fmt.Errorf("JUnit files of this run: more than %d in %s match: none compared", fetch.MaxJUnitFiles, dir)
 		}
+		out = append(out, filepath.ToSlash(rel))
 		return nil
 	})
-	return out
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(out) // as fetch lists them: the walk's order is not the paths'
+	return out, errors.Join(errs...)
 }
 
 // writeAttachments writes every report format into dir, each file

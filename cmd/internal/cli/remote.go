@@ -36,6 +36,8 @@ type FetchFlags struct {
 	ProwURL      string
 	JUnit        string
 	NoJUnit      bool
+
+	flags *pflag.FlagSet // the command's, to read its --max-bytes
 }
 
 // DefaultBucket is Kubernetes' public bucket of Prow logs.
@@ -43,6 +45,7 @@ const DefaultBucket = "gs://kubernetes-ci-logs"
 
 // AddFlags registers the fetch flags.
 func (o *FetchFlags) AddFlags(fl *pflag.FlagSet) {
+	o.flags = fl
 	fl.StringVar(&o.Bucket, "bucket", DefaultBucket, "where the job's runs are: gs://BUCKET, or a local directory laid out like a bucket")
 	fl.IntVar(&o.Baselines, "baselines", fetch.DefaultBaselines, "how many passing runs to compare with")
 	fl.StringArrayVar(&o.BaselineURL, "baseline", nil, "a passing run to compare with instead of choosing (URL or path; repeatable)")
@@ -144,6 +147,22 @@ func (g *gcsClients) bucket(ctx context.Context, auth string, timeout time.Durat
 	return g.client.Bucket(name), nil
 }
 
+// maxBytes is the command's --max-bytes (0 when it has none): the bound
+// the engine reads each input with bounds its download too, so that a file
+// the comparison would refuse is not fetched whole first. It is looked up
+// rather than passed so that every command that fetches shares it.
+func (o *FetchFlags) maxBytes() int64 {
+	if o.flags == nil {
+		return 0
+	}
+	if fl := o.flags.Lookup("max-bytes"); fl != nil {
+		if n, ok := fl.Value.(*byteSize); ok {
+			return int64(*n)
+		}
+	}
+	return 0
+}
+
 // fetcher opens the store that src reads and a fetcher on it.
 func (o *FetchFlags) fetcher(ctx context.Context, f *Factory, src fetch.Source) (*fetch.Fetcher, error) {
 	store, err := fetch.OpenStore(src, fetch.StoreOptions{
@@ -156,7 +175,7 @@ func (o *FetchFlags) fetcher(ctx context.Context, f *Factory, src fetch.Source) 
 	if err != nil {
 		return nil, err
 	}
-	fe := &fetch.Fetcher{Store: store, Now: f.Now, Warn: func(s string) { f.notef("logdiff: %s", s) }}
+	fe := &fetch.Fetcher{Store: store, Now: f.Now, Warn: func(s string) { f.notef("logdiff: %s", s) }, MaxBytes: o.maxBytes()}
 	if !o.NoCache {
 		c, err := fetch.OpenCache(o.CacheDir, o.CacheSizeMB<<20)
 		if err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/logdiff/logdiff/cmd/internal/iostreams"
+	"github.com/logdiff/logdiff/fetch"
 	"github.com/logdiff/logdiff/internal/sanitize"
 	"github.com/logdiff/logdiff/internal/tmpdir"
 	"github.com/logdiff/logdiff/logdiff"
@@ -246,6 +247,10 @@ func errorText(err error) string {
 		if le.Lines {
 			return msg + " (raise --max-lines to read it)"
 		}
+		return msg + " (raise --max-bytes to read it)"
+	}
+	var tl *fetch.TooLargeError // a download over the same bound
+	if errors.As(err, &tl) {
 		return msg + " (raise --max-bytes to read it)"
 	}
 	var ue *url.Error

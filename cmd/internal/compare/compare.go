@@ -5,9 +5,7 @@ package compare
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -48,9 +46,9 @@ func runInput(r fetch.LocalRun, name string) logdiff.Input {
 func Compare(ctx context.Context, rr *Runs, opts logdiff.Options) (*logdiff.Report, error) {
 	var bs []logdiff.Input
 	for _, b := range rr.Baselines {
-		bs = append(bs, runInput(b, b.Build.Name()+"/"+path.Base(b.Log)))
+		bs = append(bs, runInput(b, b.Build.Name()+"/"+filepath.Base(b.Log)))
 	}
-	name := rr.Failing.Build.Name() + "/" + path.Base(rr.Failing.Log)
+	name := rr.Failing.Build.Name() + "/" + filepath.Base(rr.Failing.Log)
 	if rr.FailingName != "" {
 		name = rr.FailingName
 	}
@@ -162,47 +160,66 @@ func configEntries(b fetch.Build) []logdiff.ConfigEntry {
 // compareArtifacts pairs the artifact files of the runs by their path with
 // volatile parts masked (node names carry random suffixes) and diffs each
 // file the failing run and a baseline share. The same difference in the
-// files of several nodes is one finding.
+// files of several nodes is one finding. An artifact is extra evidence,
+// not the log: one that cannot be compared (empty, binary, truncated, over
+// the limits, changed while read) is left out with a warning naming it,
+// and only a cancelled ctx stops the comparison.
+//
+// Each path is keyed once: O(n+m) keys for n failing and m baseline files.
 func compareArtifacts(ctx context.Context, rr *Runs, opts logdiff.Options) ([]logdiff.Finding, error) {
 	norm := logdiff.NewNormalizer(nil)
 	key := func(p string) string {
 		k, _ := norm.Key(nil, []byte(p))
 		return string(k)
 	}
+	// byKey[i] maps a masked path to baseline i's first file (in sorted
+	// order) that has it.
+	byKey := make([]map[string]string, len(rr.Baselines))
+	for i, b := range rr.Baselines {
+		byKey[i] = map[string]string{}
+		for _, ba := range b.Artifacts {
+			if k := key(ba); byKey[i][k] == "" {
+				byKey[i][k] = ba
+			}
+		}
+	}
 	var out []logdiff.Finding
 	seen := map[string]int{} // finding key -> index in out
 	times := map[int]int{}
 	for _, fa := range rr.Failing.Artifacts {
+		if err := ctx.Err(); err != nil {
+			return nil, err // a small file is read before Diff looks at ctx
+		}
 		k := key(fa)
 		var bs []logdiff.Input
 		var runIndex []int // baseline index in rr of each input
 		var names []string
 		for i, b := range rr.Baselines {
-			for _, ba := range b.Artifacts {
-				if key(ba) == k {
-					in := logdiff.FileInput(path.Join(b.Dir, ba))
-					in.Name = b.Build.Name() + "/" + ba
-					bs = append(bs, in)
-					runIndex = append(runIndex, i)
-					names = append(names, ba)
-					break
-				}
+			ba, ok := byKey[i][k]
+			if !ok {
+				continue
 			}
+			in := logdiff.FileInput(filepath.Join(b.Dir, filepath.FromSlash(ba)))
+			in.Name = b.Build.Name() + "/" + ba
+			bs = append(bs, in)
+			runIndex = append(runIndex, i)
+			names = append(names, ba)
 		}
 		if len(bs) == 0 {
 			continue
 		}
-		in := logdiff.FileInput(path.Join(rr.Failing.Dir, fa))
+		in := logdiff.FileInput(filepath.Join(rr.Failing.Dir, filepath.FromSlash(fa)))
 		in.Name = rr.Failing.Build.Name() + "/" + fa
 		r, err := logdiff.Diff(ctx, in, bs, opts)
 		if err != nil {
-			if errors.Is(err, logdiff.ErrEmpty) || errors.Is(err, logdiff.ErrBinary) {
-				if rr.Warn != nil {
-					rr.Warn(fmt.Sprintf("left out %s: %v", fa, err))
-				}
-				continue // an empty or binary artifact has no lines to compare
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
 			}
-			return nil, err
+			// The error names the file of whichever run it is in.
+			if rr.Warn != nil {
+				rr.Warn(fmt.Sprintf("left out %s: %v", fa, err))
+			}
+			continue
 		}
 		for _, f := range r.Findings {
 			if j, ok := seen[f.Key]; ok {

@@ -1,7 +1,11 @@
 package compare_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -123,4 +127,109 @@ func TestCompareArtifacts(t *testing.T) {
 	if n == 0 {
 		t.Error("no finding in the artifacts")
 	}
+}
+
+// localRun writes files (slash paths relative to the run's directory) into
+// a new directory and returns the run, its artifacts every file below
+// artifacts/.
+func localRun(t *testing.T, id string, files map[string][]byte) fetch.LocalRun {
+	t.Helper()
+	dir := t.TempDir()
+	r := fetch.LocalRun{Build: fetch.Build{Job: "job", ID: id}, Dir: dir, Log: filepath.Join(dir, "build-log.txt")}
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(name, "artifacts/") {
+			r.Artifacts = append(r.Artifacts, name)
+		}
+	}
+	slices.Sort(r.Artifacts)
+	return r
+}
+
+// TestCompareArtifactTrouble: an artifact that cannot be compared (a
+// truncated gzip, one over --max-bytes, one gone) on either side is left
+// out with a warning naming it, and the other artifacts are compared; only
+// a cancelled context stops the comparison.
+func TestCompareArtifactTrouble(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(strings.Repeat("serial console line\n", 200)))
+	zw.Close()
+	truncated := gz.Bytes()[:gz.Len()/2]
+	large := []byte(strings.Repeat("a line of a large artifact\n", 200)) // over the limit below
+	const (
+		good = "artifacts/node-a/serial-1.log"
+		bad  = "artifacts/node-b/serial-1.log"
+	)
+	log := []byte("starting\nrunning tests\ndone\n")
+	goodPass := []byte("boot\nkubelet started\nnode ready\n")
+	goodFail := []byte("boot\nkubelet crashed: out of memory\n")
+	for _, tc := range []struct {
+		name          string
+		failing, pass []byte // the bad artifact on each side; failing nil: listed but gone
+	}{
+		{"truncated gzip in the failing run", truncated, goodPass},
+		{"truncated gzip in a baseline", goodFail, truncated},
+		{"over the byte limit", large, goodPass},
+		{"gone from the disk", nil, goodPass},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			failFiles := map[string][]byte{"build-log.txt": log, good: goodFail}
+			if tc.failing != nil {
+				failFiles[bad] = tc.failing
+			}
+			failing := localRun(t, "2", failFiles)
+			if tc.failing == nil {
+				failing.Artifacts = append(failing.Artifacts, bad) // listed, then lost
+			}
+			rr := &compare.Runs{
+				Failing:   failing,
+				Baselines: []fetch.LocalRun{localRun(t, "1", map[string][]byte{"build-log.txt": log, good: goodPass, bad: tc.pass})},
+				Reasons:   []string{"failing", "passing"},
+				URLs:      []string{"", ""},
+			}
+			var warnings []string
+			rr.Warn = func(s string) { warnings = append(warnings, s) }
+			opts := logdiff.Options{Scan: logdiff.ScanOptions{MaxBytes: 1000}}
+			r, err := compare.Compare(context.Background(), rr, opts)
+			if err != nil {
+				t.Fatalf("Compare: %v (one bad artifact must not stop the comparison)", err)
+			}
+			if len(warnings) != 1 || !strings.Contains(warnings[0], "node-b/serial-1.log") {
+				t.Errorf("warnings %q, want one naming %s", warnings, bad)
+			}
+			var found bool
+			for _, f := range r.Findings {
+				found = found || f.Log == good
+				if f.Log == bad {
+					t.Errorf("a finding in the bad artifact: %s", f.Summary)
+				}
+			}
+			if !found {
+				t.Errorf("no finding in %s, the artifact that could be compared", good)
+			}
+		})
+	}
+	t.Run("cancelled", func(t *testing.T) {
+		// The first artifact (node-a) is bad; its warning cancels the
+		// context, which stops the comparison of the second.
+		rr := &compare.Runs{
+			Failing:   localRun(t, "2", map[string][]byte{"build-log.txt": log, "artifacts/node-a/serial-1.log": truncated, bad: goodFail}),
+			Baselines: []fetch.LocalRun{localRun(t, "1", map[string][]byte{"build-log.txt": log, "artifacts/node-a/serial-1.log": goodPass, bad: goodPass})},
+			Reasons:   []string{"failing", "passing"},
+			URLs:      []string{"", ""},
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		rr.Warn = func(string) { cancel() }
+		if _, err := compare.Compare(ctx, rr, logdiff.Options{}); !errors.Is(err, context.Canceled) {
+			t.Errorf("Compare with a cancelled context: %v, want context.Canceled", err)
+		}
+	})
 }
