@@ -37,7 +37,7 @@ func (f *Fetcher) Artifacts(ctx context.Context, b Build, glob string) ([]string
 	var found []string
 	objs, err := f.list(ctx, base+lit, "", b.settled(f.now()), maxArtifactListed)
 	if err != nil {
-		return nil, fmt.Errorf("listing artifacts of %s: %w", b.Name(), err)
+		return nil, fmt.Errorf("listing artifacts of %s: %w", f.runName(b), err)
 	}
 	for _, o := range objs {
 		rel := strings.TrimPrefix(o.Name, base)

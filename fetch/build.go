@@ -123,3 +123,17 @@ func (b Build) pickLog(names []string) string {
 	sort.Strings(logs)
 	return logs[0]
 }
+
+// runName names b in errors: its job and build, or, for a run of no job
+// (a pasted URL, a local directory), where it is read. A bare object name
+// ("x.log of x.log") or nothing at all (" of :") would not tell which
+// input failed.
+func (f *Fetcher) runName(b Build) string {
+	if b.Job != "" || f.Store == nil {
+		return b.Name()
+	}
+	if b.Dir != "" || b.Log == "" {
+		return f.Store.URL(b.Dir)
+	}
+	return f.Store.URL(b.Log)
+}

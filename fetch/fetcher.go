@@ -229,13 +229,13 @@ func (f *Fetcher) load(ctx context.Context, b *Build, full bool) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("reading %s of %s: %w", file, b.Name(), err)
+			return fmt.Errorf("reading %s of %s: %w", file, f.runName(*b), err)
 		}
 		if err := parse(body); err != nil {
 			if cacheable && f.cacheable() {
 				f.Cache.remove(f.Store.URL(name)) // in case the cached copy is what is broken
 			}
-			return &badMetaError{fmt.Errorf("reading %s of %s: %s: %w", file, b.Name(), f.Store.URL(name), err)}
+			return &badMetaError{fmt.Errorf("reading %s of %s: %s: %w", file, f.runName(*b), f.Store.URL(name), err)}
 		}
 		if b.raw == nil {
 			b.raw = map[string][]byte{}
@@ -337,14 +337,14 @@ func (f *Fetcher) findLog(ctx context.Context, b Build) (string, error) {
 		}
 	}
 	if f.offline.Load() {
-		return "", fmt.Errorf("reading the build log of %s: %w", b.Name(), f.offlineError(name))
+		return "", fmt.Errorf("reading the build log of %s: %w", f.runName(b), f.offlineError(name))
 	}
 	_, err := f.Store.Stat(ctx, name)
 	if err == nil {
 		return name, nil
 	}
 	if !IsNotExist(err) {
-		return "", fmt.Errorf("reading build-log.txt of %s: %w", b.Name(), err)
+		return "", fmt.Errorf("reading build-log.txt of %s: %w", f.runName(b), err)
 	}
 	prefix := b.Dir + "/"
 	if b.Dir == "" {
@@ -365,7 +365,7 @@ func (f *Fetcher) findLog(ctx context.Context, b Build) (string, error) {
 		}
 		return l, nil
 	}
-	return "", fmt.Errorf("reading the build log of %s: %w", b.Name(),
+	return "", fmt.Errorf("reading the build log of %s: %w", f.runName(b),
 		iox.NotFound(f.Store.URL(name)+" (nor any <container>-build-log.txt)", nil))
 }
 

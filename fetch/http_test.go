@@ -105,16 +105,15 @@ func TestHTTPStore(t *testing.T) {
 		{"trickle", "slow.txt", "slow.txt: download from " + strings.TrimPrefix(srv.URL, "http://") + " too slow", false, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
+			// No wall-clock bound here: the error saying which limit
+			// ended the read is the proof it was the limit, and a hang
+			// is the test binary's timeout.
 			_, err := read(store(), tt.file)
 			if err == nil || !strings.Contains(err.Error(), tt.says) {
 				t.Fatalf("error %v, want one saying %q", err, tt.says)
 			}
 			if IsNotExist(err) != tt.notExist || IsPermission(err) != tt.denied {
 				t.Errorf("error %v: IsNotExist %v IsPermission %v, want %v %v", err, IsNotExist(err), IsPermission(err), tt.notExist, tt.denied)
-			}
-			if d := time.Since(start); d > 3*time.Second {
-				t.Errorf("took %v", d)
 			}
 		})
 	}

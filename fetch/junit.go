@@ -64,7 +64,7 @@ func (f *Fetcher) junitObjects(ctx context.Context, b Build, glob string) ([]Obj
 	// does not change, and offline it is what there is.
 	objs, err := f.list(ctx, prefix, "", b.settled(f.now()), maxArtifactListed)
 	if err != nil {
-		return nil, fmt.Errorf("listing JUnit files of %s: %w", b.Name(), err)
+		return nil, fmt.Errorf("listing JUnit files of %s: %w", f.runName(b), err)
 	}
 	for _, o := range objs {
 		rel := strings.TrimPrefix(o.Name, base)
@@ -159,7 +159,7 @@ func (f *Fetcher) MaterializeJUnit(ctx context.Context, runs []LocalRun, glob st
 			err = f.download(ctx, base+fl.rel, dst, fl.cacheable, p)
 		}
 		if err != nil {
-			fail(fmt.Errorf("downloading JUnit file %s of %s: %w", fl.rel, r.Build.Name(), err))
+			fail(fmt.Errorf("downloading JUnit file %s of %s: %w", fl.rel, f.runName(r.Build), err))
 			return nil
 		}
 		got[i] = true

@@ -119,7 +119,7 @@ func (f *Fetcher) Materialize(ctx context.Context, dir string, builds []Build, g
 		fl := files[i]
 		dst := filepath.Join(runs[fl.run].Dir, filepath.FromSlash(fl.rel))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return fmt.Errorf("materializing %s: %w", runs[fl.run].Build.Name(), err)
+			return fmt.Errorf("materializing %s: %w", f.runName(runs[fl.run].Build), err)
 		}
 		err := f.download(ctx, fl.name, dst, fl.cacheable, p)
 		var tl *TooLargeError
@@ -128,13 +128,13 @@ func (f *Fetcher) Materialize(ctx context.Context, dir string, builds []Build, g
 			// out, as the comparison leaves out one it cannot read.
 			tooLarge[i] = true
 			if f.Warn != nil {
-				f.Warn(fmt.Sprintf("left out %s of %s: %v", fl.rel, runs[fl.run].Build.Name(), err))
+				f.Warn(fmt.Sprintf("left out %s of %s: %v", fl.rel, f.runName(runs[fl.run].Build), err))
 			}
 			p.fileDone()
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("downloading %s of %s: %w", fl.rel, runs[fl.run].Build.Name(), err)
+			return fmt.Errorf("downloading %s of %s: %w", fl.rel, f.runName(runs[fl.run].Build), err)
 		}
 		return nil
 	})

@@ -257,9 +257,9 @@ func errorText(err error) string {
 	if !errors.As(err, &ue) {
 		return msg
 	}
-	if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
-		msg = strings.ReplaceAll(msg, strconv.Quote(ue.URL), u.Host)
-		msg = strings.ReplaceAll(msg, ue.URL, u.Host)
+	if short := gcsObjectURL(ue.URL); short != "" {
+		msg = strings.ReplaceAll(msg, strconv.Quote(ue.URL), short)
+		msg = strings.ReplaceAll(msg, ue.URL, short)
 	}
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
@@ -267,4 +267,32 @@ func errorText(err error) string {
 		msg += " (no network? --bucket DIR reads a local directory laid out like a bucket)"
 	}
 	return msg
+}
+
+// gcsObjectURL is the gs:// object or prefix that a URL of the storage
+// client's JSON API reads ("…/storage/v1/b/BUCKET/o/OBJECT?alt=json&…",
+// "…/download/storage/v1/b/BUCKET/o/OBJECT?alt=media", a listing's
+// "…/b/BUCKET/o?prefix=…"): the name the user gave, not 150 characters of
+// API. "" for any other URL, which errors keep whole: it is the input.
+func gcsObjectURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host != "storage.googleapis.com" {
+		return ""
+	}
+	p := strings.TrimPrefix(u.Path, "/download")
+	rest, ok := strings.CutPrefix(p, "/storage/v1/b/")
+	if !ok {
+		return ""
+	}
+	bucket, obj, ok := strings.Cut(rest, "/o")
+	if !ok || bucket == "" {
+		return ""
+	}
+	if obj == "" {
+		return "gs://" + bucket + "/" + u.Query().Get("prefix")
+	}
+	if obj[0] != '/' {
+		return ""
+	}
+	return "gs://" + bucket + "/" + obj[1:]
 }
