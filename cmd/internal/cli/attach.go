@@ -288,7 +288,8 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 		own, err := ownJUnit(opts.OutDir, opts.Fetch.JUnit)
 		switch {
 		case err != nil:
-			rr.Warn(fmt.Sprintf("test results: %v", err))
+			rr.Warn(fmt.Sprintf("test results of this run: %v: tests not compared", err))
+			rr.FailingJUnitUnread = true
 		case len(own) == 0 && opts.Fetch.JUnit != "":
 			rr.Warn(fmt.Sprintf("no JUnit file of this run in %s matches --junit %s", opts.OutDir, opts.Fetch.JUnit))
 		}
@@ -339,6 +340,9 @@ func ownJUnit(dir, glob string) ([]string, error) {
 	match, err := fetch.JUnitMatcher(glob)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // no directory yet: the job wrote no test results
 	}
 	var out []string
 	var errs []error

@@ -52,6 +52,14 @@ func TestOwnJUnit(t *testing.T) {
 			}
 		})
 	}
+	t.Run("no directory", func(t *testing.T) {
+		// $ARTIFACTS not made yet: the job wrote no test results, which
+		// is not trouble.
+		got, err := ownJUnit(filepath.Join(dir, "absent"), "")
+		if err != nil || got != nil {
+			t.Errorf("ownJUnit of a missing directory = %v, %v; want nothing and no error", got, err)
+		}
+	})
 	t.Run("bad glob", func(t *testing.T) {
 		if _, err := ownJUnit(dir, "artifacts/a**/b.xml"); err == nil || !strings.Contains(err.Error(), "a**") {
 			t.Errorf("err = %v, want one naming the glob", err)

@@ -233,3 +233,54 @@ func TestCompareArtifactTrouble(t *testing.T) {
 		}
 	})
 }
+
+// TestCompareTestsUnread: when the failing run's test results could not
+// be found (attach's $ARTIFACTS unreadable), its tests are not compared:
+// the baselines' passing tests would otherwise read as tests that did not
+// run. With its results known to be absent they are that finding.
+func TestCompareTestsUnread(t *testing.T) {
+	run := func(name, junitXML string) fetch.LocalRun {
+		dir := filepath.Join(t.TempDir(), name)
+		if err := os.MkdirAll(filepath.Join(dir, "artifacts"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		r := fetch.LocalRun{Build: fetch.Build{Job: "j", ID: name}, Dir: dir, Log: filepath.Join(dir, "build-log.txt")}
+		if err := os.WriteFile(r.Log, []byte("step one\nstep two\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if junitXML != "" {
+			r.JUnit = []string{"artifacts/junit_01.xml"}
+			if err := os.WriteFile(filepath.Join(dir, "artifacts", "junit_01.xml"), []byte(junitXML), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return r
+	}
+	passed := `<testsuite name="e2e"><testcase classname="e2e" name="works"/></testsuite>`
+	for _, tc := range []struct {
+		name   string
+		unread bool
+		tests  int
+	}{
+		{"no results", false, 1},
+		{"results unread", true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rr := &compare.Runs{Failing: run("2", ""), Baselines: []fetch.LocalRun{run("1", passed)},
+				Reasons: []string{"", ""}, URLs: []string{"", ""}, FailingJUnitUnread: tc.unread}
+			r, err := compare.Compare(context.Background(), rr, logdiff.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, f := range r.Findings {
+				if f.Kind == logdiff.Test {
+					n++
+				}
+			}
+			if n != tc.tests {
+				t.Errorf("%d test findings, want %d: %+v", n, tc.tests, r.Findings)
+			}
+		})
+	}
+}
