@@ -72,7 +72,7 @@ func (f *Fetcher) junitObjects(ctx context.Context, b Build, glob string) ([]Obj
 			continue
 		}
 		if len(found) == MaxJUnitFiles {
-			return nil, fmt.Errorf("JUnit files of %s: %s matches more than %d files", b.Name(), m, MaxJUnitFiles)
+			return nil, fmt.Errorf("JUnit files of %s: %s matches more than %d files", f.runName(b), m, MaxJUnitFiles)
 		}
 		o.Name = rel
 		found = append(found, o)
@@ -116,9 +116,10 @@ func (f *Fetcher) MaterializeJUnit(ctx context.Context, runs []LocalRun, glob st
 		files []file
 		errs  []error
 	)
-	fail := func(err error) {
+	fail := func(run int, err error) {
 		mu.Lock()
 		errs = append(errs, err)
+		runs[run].JUnitIncomplete = true
 		mu.Unlock()
 	}
 	_, isLocal := f.local()
@@ -126,7 +127,7 @@ func (f *Fetcher) MaterializeJUnit(ctx context.Context, runs []LocalRun, glob st
 		r := &runs[i]
 		found, err := f.junitObjects(ctx, r.Build, glob)
 		if err != nil {
-			fail(err)
+			fail(i, err)
 			return nil
 		}
 		done := r.Build.Finished != nil && r.Build.ID != ""
@@ -137,7 +138,8 @@ func (f *Fetcher) MaterializeJUnit(ctx context.Context, runs []LocalRun, glob st
 			case isLocal || slices.Contains(r.Artifacts, o.Name):
 				r.JUnit = append(r.JUnit, o.Name) // in place, or fetched already
 			case o.Size > maxJUnitBytes:
-				errs = append(errs, fmt.Errorf("JUnit file %s of %s: %d bytes, more than %d: left out", o.Name, r.Build.Name(), o.Size, maxJUnitBytes))
+				errs = append(errs, fmt.Errorf("JUnit file %s of %s: %d bytes, more than %d: left out", o.Name, f.runName(r.Build), o.Size, maxJUnitBytes))
+				r.JUnitIncomplete = true
 			default:
 				files = append(files, file{i, o.Name, done})
 			}
@@ -159,7 +161,7 @@ func (f *Fetcher) MaterializeJUnit(ctx context.Context, runs []LocalRun, glob st
 			err = f.download(ctx, base+fl.rel, dst, fl.cacheable, p)
 		}
 		if err != nil {
-			fail(fmt.Errorf("downloading JUnit file %s of %s: %w", fl.rel, f.runName(r.Build), err))
+			fail(fl.run, fmt.Errorf("downloading JUnit file %s of %s: %w", fl.rel, f.runName(r.Build), err))
 			return nil
 		}
 		got[i] = true

@@ -203,6 +203,11 @@ func TestMaterializeJUnit(t *testing.T) {
 		if len(runs[0].JUnit) != 5 || runs[1].JUnit != nil {
 			t.Errorf("JUnit = %v and %v, want 5 files and none", runs[0].JUnit, runs[1].JUnit)
 		}
+		// The run whose listing failed is marked: its results are not
+		// whole, and a test absent from them may have run.
+		if runs[0].JUnitIncomplete || !runs[1].JUnitIncomplete {
+			t.Errorf("JUnitIncomplete = %v and %v, want false and true", runs[0].JUnitIncomplete, runs[1].JUnitIncomplete)
+		}
 	})
 	t.Run("cancelled", func(t *testing.T) {
 		f := &Fetcher{Store: newRemote(t, b)}

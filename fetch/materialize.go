@@ -33,6 +33,11 @@ type LocalRun struct {
 	// JUnit are the JUnit files found by MaterializeJUnit, relative to
 	// Dir like Artifacts, sorted.
 	JUnit []string
+	// JUnitIncomplete says some of the run's JUnit files could not be had
+	// (a listing refused, a file too large, a download cut): its test
+	// results are then not whole, and a test missing from them may have
+	// run.
+	JUnitIncomplete bool
 }
 
 // Progress reports downloads under way, summed over all files of one
@@ -93,12 +98,12 @@ func (f *Fetcher) Materialize(ctx context.Context, dir string, builds []Build, g
 		r.Log = filepath.Join(r.Dir, filepath.FromSlash(relName(b, log)))
 		runs[i] = r
 		if err := os.MkdirAll(r.Dir, 0o755); err != nil {
-			return fmt.Errorf("materializing %s: %w", b.Name(), err)
+			return fmt.Errorf("materializing %s: %w", f.runName(b), err)
 		}
 		// Metadata was read while resolving or selecting: write it as read.
 		for name, body := range b.raw {
 			if err := os.WriteFile(filepath.Join(r.Dir, name), body, 0o644); err != nil {
-				return fmt.Errorf("materializing %s: %w", b.Name(), err)
+				return fmt.Errorf("materializing %s: %w", f.runName(b), err)
 			}
 		}
 		mu.Lock()

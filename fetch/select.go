@@ -173,6 +173,12 @@ func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 			return Selection{}, fmt.Errorf("%w of %s among its %d newest builds (%s)", ErrNoFailingRun, q.Job, n, skipped.String())
 		}
 	}
+	if presubmit {
+		// Its base branch chooses the runs of its streak.
+		if err := f.load(ctx, &anchor.Build, true); err != nil {
+			return Selection{}, err
+		}
+	}
 	st, firstAt, err := f.streak(ctx, q, ids, failAt, anchor.Build, presubmit, memo)
 	if err != nil {
 		return Selection{}, err
@@ -223,7 +229,13 @@ func (f *Fetcher) streak(ctx context.Context, q Query, ids []string, failAt int,
 	}
 	st := Streak{First: failing, Newest: failing, Runs: 1, Total: 1}
 	firstAt := failAt
+	// A presubmit's runs test pull requests to several branches: the
+	// streak, like the baselines, is of the failing run's base branch.
+	other := func(b Build) bool { return presubmit && b.BaseRef() != failing.BaseRef() }
 	err := f.scan(ctx, q.Job, ids[failAt+1:], q.Scan, presubmit, true, memo, func(i int, b Build) bool {
+		if other(b) {
+			return true
+		}
 		switch b.Result() {
 		case "SUCCESS":
 			st.Pass = &b
@@ -244,6 +256,9 @@ func (f *Fetcher) streak(ctx context.Context, q Query, ids []string, failAt int,
 	slices.Reverse(newer)
 	if q.Build != "" && len(newer) > 0 {
 		err := f.scan(ctx, q.Job, newer, q.Scan, presubmit, false, memo, func(_ int, b Build) bool {
+			if other(b) {
+				return true
+			}
 			switch b.Result() {
 			case "SUCCESS":
 				return false
@@ -327,7 +342,7 @@ func (f *Fetcher) baselines(ctx context.Context, q Query, older []string, presub
 // scan loads the status of ids (in the order given, newest first when
 // looking back), up to limit of them, a window of Parallel at a time, and
 // calls visit in order until it returns false. With full, SUCCESS builds
-// get all their metadata loaded. A build whose metadata or pointer cannot
+// (and a presubmit's FAILURE builds) get all their metadata loaded. A build whose metadata or pointer cannot
 // be read or parsed is passed on with Result UNREADABLE: one bad build does
 // not stop the search. Builds in memo are not read again; those read are
 // put there.
@@ -344,7 +359,9 @@ func (f *Fetcher) scan(ctx context.Context, job string, ids []string, limit int,
 			if !seen {
 				b, err = f.status(ctx, job, window[i], presubmit)
 			}
-			if err == nil && full && b.Result() == "SUCCESS" && b.Started == nil && b.prowJob == nil {
+			// A presubmit's failures are loaded too: their base branch
+			// says whether they belong to the failing run's streak.
+			if err == nil && full && (b.Result() == "SUCCESS" || presubmit && b.Result() == "FAILURE") && b.Started == nil && b.prowJob == nil {
 				err = f.load(ctx, &b, true)
 			}
 			var bad *badMetaError

@@ -259,6 +259,14 @@ func TestSelectStreak(t *testing.T) {
 			baselines: []string{"104"}},
 		{name: "running, in a streak", q: Query{Job: "ci-broken", Build: "4", Running: true, Baselines: -1},
 			failing: "4", first: "1", newest: "4", runs: 3, total: 3},
+		// pull-win, newest first: 205 FAILURE (release-1.29), 204 FAILURE
+		// (master), 203 FAILURE (release-1.30), 202 SUCCESS (master), 201
+		// SUCCESS (release-1.30), 200 SUCCESS (master). A presubmit's
+		// streak, like its baselines, is of its own base branch.
+		{name: "presubmit on master", q: Query{Job: "pull-win", Build: "204", Baselines: -1},
+			failing: "204", first: "204", pass: "202", newest: "204", runs: 1, total: 1},
+		{name: "presubmit on a release branch", q: Query{Job: "pull-win", Build: "203", Baselines: -1},
+			failing: "203", first: "203", pass: "201", newest: "203", runs: 1, total: 1},
 		{name: "running, failures after it", q: Query{Job: "ci-win", Build: "101", Running: true, Baselines: 1},
 			failing: "101", first: "101", pass: "100", newest: "103", runs: 1, total: 3,
 			baselines: []string{"100"}},

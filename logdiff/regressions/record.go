@@ -56,6 +56,11 @@ type Record struct {
 	// Rules are the rule files the comparison used besides the built-in
 	// packs.
 	Rules []string `json:"rules,omitempty"`
+	// Filter is the --kind/--min-score the sweep kept findings by ("" when
+	// it kept all), LeftOut how many findings it left out: a record with
+	// none left is then told apart from a comparison that found nothing.
+	Filter  string `json:"filter,omitempty"`
+	LeftOut int    `json:"left_out,omitempty"`
 
 	// Skipped lists builds whose metadata could not be read, each with
 	// why; they were passed over, as logdiff job does.

@@ -2,6 +2,7 @@ package regressions
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/logdiff/logdiff/logdiff"
@@ -26,6 +27,12 @@ type Summary struct {
 	Regressions []Regression `json:"regressions"`
 	// NoFindings are regressed jobs whose comparison found nothing.
 	NoFindings []JobRun `json:"no_findings"`
+	// LeftOut are regressed jobs whose findings the sweep's filter
+	// (--kind, --min-score) all left out.
+	LeftOut []JobRun `json:"left_out,omitempty"`
+	// Filter is the filter the records were made with ("" when none):
+	// a filtered sweep's summary says so.
+	Filter string `json:"filter,omitempty"`
 	// Failing are jobs that failed in every finished run examined.
 	Failing []JobRun `json:"failing"`
 	// Unreadable are jobs whose runs could not be read or compared.
@@ -111,9 +118,12 @@ func Summarize(records []Record, groupTop int, prev *Reported, now time.Time) *S
 			if r.Reused {
 				s.Counts.Reused++
 			}
-			if len(r.Findings) == 0 {
+			switch {
+			case len(r.Findings) == 0 && r.LeftOut > 0:
+				s.LeftOut = append(s.LeftOut, jobRun(r))
+			case len(r.Findings) == 0:
 				s.NoFindings = append(s.NoFindings, jobRun(r))
-			} else {
+			default:
 				regressed = append(regressed, r)
 			}
 		case Failing:
@@ -137,7 +147,15 @@ func Summarize(records []Record, groupTop int, prev *Reported, now time.Time) *S
 			s.New++
 		}
 	}
-	for _, l := range [][]JobRun{s.NoFindings, s.Failing, s.Unreadable} {
+	for _, r := range records {
+		if r.Filter != "" && !slices.Contains(strings.Split(s.Filter, "; "), r.Filter) {
+			if s.Filter != "" {
+				s.Filter += "; " // records of differently filtered sweeps, merged
+			}
+			s.Filter += r.Filter
+		}
+	}
+	for _, l := range [][]JobRun{s.NoFindings, s.LeftOut, s.Failing, s.Unreadable} {
 		slices.SortFunc(l, func(a, b JobRun) int { return cmpString(a.Job, b.Job) })
 	}
 	return s

@@ -312,8 +312,8 @@ func hostileReport() *logdiff.Report {
 		Streak: &logdiff.Streak{
 			First: logdiff.StreakRun{Build: hostile[0], Name: "job/" + hostile[1] + "`|@team #1", URL: "javascript:window.__pwned=9"},
 			Runs:  2, Total: 5,
-			Newest: logdiff.StreakRun{Build: hostile[4], Name: hostile[4], URL: `https://prow.k8s.io/view/gs/b/logs/j/9"><script>window.__pwned=10</script>`},
-			Pass:   &logdiff.StreakRun{Build: hostile[2], Name: hostile[2], URL: "https://example.com/raw log's (1).txt?a=<b>&c=\"d\""},
+			Newest: logdiff.StreakRun{Build: hostile[9] + hostile[11], Name: hostile[4], URL: `https://prow.k8s.io/view/gs/b/logs/j/9"><script>window.__pwned=10</script>`},
+			Pass:   &logdiff.StreakRun{Build: hostile[2] + hostile[10], Name: hostile[2], URL: "https://example.com/raw log's (1).txt?a=<b>&c=\"d\""},
 		},
 	}
 	return r

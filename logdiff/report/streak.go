@@ -56,7 +56,7 @@ func streakSpans(r *logdiff.Report) []span {
 }
 
 // streakLine is the streak as one line of plain text, the first failing
-// run's address at its end.
+// run's address at its end, named as that.
 func streakLine(r *logdiff.Report) string {
 	spans := streakSpans(r)
 	if spans == nil {
@@ -67,7 +67,7 @@ func streakLine(r *logdiff.Report) string {
 		s += p.Text
 	}
 	if u := safeHref(r.Streak.First.URL); u != "" {
-		s += " " + u
+		s += "; first failing run: " + u // named, or it reads as the pass's
 	}
 	return s
 }

@@ -27,8 +27,12 @@ const (
 // SummaryHeadline is a summary's first line, the same in every format.
 func SummaryHeadline(s *regressions.Summary) string {
 	var b strings.Builder
-	inRegs := s.Counts.Regressed - len(s.NoFindings)
-	fmt.Fprintf(&b, "%s swept: %s in %s", count(s.Jobs, "job"), count(len(s.Regressions), "regression"), count(inRegs, "job"))
+	inRegs := s.Counts.Regressed - len(s.NoFindings) - len(s.LeftOut)
+	fmt.Fprintf(&b, "%s swept", count(s.Jobs, "job"))
+	if s.Filter != "" {
+		fmt.Fprintf(&b, " (findings kept by %s)", s.Filter)
+	}
+	fmt.Fprintf(&b, ": %s in %s", count(len(s.Regressions), "regression"), count(inRegs, "job"))
 	if s.New > 0 {
 		fmt.Fprintf(&b, " (%d new)", s.New)
 	}
@@ -39,6 +43,7 @@ func SummaryHeadline(s *regressions.Summary) string {
 		}
 	}
 	add(len(s.NoFindings), "regressed with no finding")
+	add(len(s.LeftOut), "regressed with every finding left out by the filter")
 	add(s.Counts.Failing, "failing in every run examined")
 	add(s.Counts.Unreadable, "unreadable")
 	add(s.Counts.Passing, "passing")
@@ -56,6 +61,7 @@ type jobList struct {
 func jobLists(s *regressions.Summary) []jobList {
 	return []jobList{
 		{"Regressed, but the comparison found no difference", s.NoFindings},
+		{"Regressed, every finding left out by " + s.Filter, s.LeftOut},
 		{"Failing in every run examined (nothing to compare with)", s.Failing},
 		{"Unreadable", s.Unreadable},
 	}

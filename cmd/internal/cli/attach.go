@@ -280,7 +280,7 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 		}
 		rr.Failing.Build = fetch.Build{Job: opts.Job}
 		rr.FailingName = name
-		rr.Reasons[0] = "this run, not named by a build id (BUILD_ID, --build): compared without its configuration, commits or streak"
+		rr.Reasons[0] = "this run, not named by a build id (BUILD_ID, JOB_SPEC's buildid or --build): compared without its configuration, commits or streak"
 		rr.URLs[0] = ""
 		f.notef("logdiff attach: no build id (BUILD_ID, JOB_SPEC's buildid or --build): comparing %s with the newest passing runs of %s, without this run's configuration, commits or streak", name, opts.Job)
 	}
@@ -289,7 +289,7 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 		switch {
 		case err != nil:
 			rr.Warn(fmt.Sprintf("test results of this run: %v: tests not compared", err))
-			rr.FailingJUnitUnread = true
+			rr.Failing.JUnitIncomplete = true
 		case len(own) == 0 && opts.Fetch.JUnit != "":
 			rr.Warn(fmt.Sprintf("no JUnit file of this run in %s matches --junit %s", opts.OutDir, opts.Fetch.JUnit))
 		}
@@ -341,9 +341,16 @@ func ownJUnit(dir, glob string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+	// $ARTIFACTS may be a link to where the job writes: WalkDir would
+	// not enter a linked root, and the results would read as none.
+	root, err := filepath.EvalSymlinks(dir)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil // no directory yet: the job wrote no test results
 	}
+	if err != nil {
+		return nil, err
+	}
+	dir = root
 	var out []string
 	var errs []error
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {

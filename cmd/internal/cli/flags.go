@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -64,6 +65,19 @@ func (o *FilterFlags) keep() func(*logdiff.Finding) bool {
 	return func(f *logdiff.Finding) bool {
 		return (len(o.Kinds) == 0 || slices.Contains(o.Kinds, string(f.Kind))) && f.Score >= o.MinScore
 	}
+}
+
+// String says the filter as its flags: "--kind test,new --min-score 0.5";
+// "" when it keeps all.
+func (o *FilterFlags) String() string {
+	var parts []string
+	if len(o.Kinds) > 0 {
+		parts = append(parts, "--kind "+strings.Join(o.Kinds, ","))
+	}
+	if o.MinScore > 0 {
+		parts = append(parts, "--min-score "+strconv.FormatFloat(o.MinScore, 'g', -1, 64))
+	}
+	return strings.Join(parts, " ")
 }
 
 // apply drops the findings the flags leave out and says on w how many.

@@ -60,6 +60,18 @@ func TestOwnJUnit(t *testing.T) {
 			t.Errorf("ownJUnit of a missing directory = %v, %v; want nothing and no error", got, err)
 		}
 	})
+	t.Run("a linked directory", func(t *testing.T) {
+		// $ARTIFACTS as a symbolic link to where the job writes: its
+		// files are found, not read as none.
+		link := filepath.Join(t.TempDir(), "artifacts")
+		if err := os.Symlink(dir, link); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+		got, err := ownJUnit(link, "")
+		if err != nil || len(got) != 6 {
+			t.Errorf("ownJUnit of a link = %v, %v; want the 6 files of its target", got, err)
+		}
+	})
 	t.Run("bad glob", func(t *testing.T) {
 		if _, err := ownJUnit(dir, "artifacts/a**/b.xml"); err == nil || !strings.Contains(err.Error(), "a**") {
 			t.Errorf("err = %v, want one naming the glob", err)

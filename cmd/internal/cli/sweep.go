@@ -209,6 +209,9 @@ func (o *SweepOptions) validate() error {
 		}
 	}
 	if o.shard.Count > 1 {
+		if o.Filter.keep() != nil && !fl.Changed("records") {
+			return usageErrorf("shard %s: %s: give --records DIR/ for the filtered shards' records (the config's are the unfiltered sweep's)", o.shard, o.Filter.String())
+		}
 		if cfg.Records == "" {
 			return usageErrorf("shard %s: give --records DIR/ (or records: in the config), where all shards write and 'logdiff sweep merge' reads", o.shard)
 		}
@@ -254,18 +257,26 @@ func runSweep(ctx context.Context, o *SweepOptions) error {
 		return err
 	}
 
-	if o.Filter.keep() != nil && cfg.State != "" && !o.flags.Changed("state") {
-		// The configuration's state holds the nightly, unfiltered
-		// comparisons and summary: a filtered sweep would reuse them and
-		// leave its own among them.
-		f.notef("logdiff: --kind/--min-score: not using the state in %s (give --state DIR for one of the filtered sweeps' own)", cfg.State)
-		cfg.State = ""
+	if o.Filter.keep() != nil {
+		// The configuration's state and records are the nightly,
+		// unfiltered sweep's: its summary's record of what was reported
+		// and the records others read. A filtered sweep leaves them be
+		// unless given its own; its comparisons are kept apart from the
+		// unfiltered ones in a state anyway (see sweep.Sweeper.Filter).
+		if cfg.State != "" && !o.flags.Changed("state") {
+			f.notef("logdiff: %s: not using the state in %s (give --state DIR for the filtered sweeps' own)", o.Filter.String(), cfg.State)
+			cfg.State = ""
+		}
+		if cfg.Records != "" && !o.flags.Changed("records") {
+			f.notef("logdiff: %s: not writing the records to %s (give --records to write the filtered ones)", o.Filter.String(), cfg.Records)
+			cfg.Records = ""
+		}
 	}
 	sw := &sweep.Sweeper{
 		Fetcher: fe, Source: src, Options: eo,
 		Baselines: cfg.Baselines, Scan: cfg.Scan, Keep: cfg.Keep, Parallel: cfg.Parallel,
 		Artifacts: cfg.Artifacts, Now: f.Now, TempDir: tmp, Rules: rules, ProwURL: o.Fetch.ProwURL,
-		JUnit: o.Fetch.JUnit, NoJUnit: o.Fetch.NoJUnit, Filter: o.Filter.keep(),
+		JUnit: o.Fetch.JUnit, NoJUnit: o.Fetch.NoJUnit, Filter: o.Filter.keep(), FilterName: o.Filter.String(),
 	}
 	if cfg.State != "" {
 		st, err := sweep.OpenState(cfg.State, o.shard)

@@ -33,11 +33,6 @@ type Runs struct {
 	// known (logdiff attach without a build id): the configuration and
 	// commits, which need the run's metadata, are then not compared.
 	FailingName string
-	// FailingJUnitUnread says the failing run's test results could not
-	// all be found (an unreadable directory, too many files): tests are
-	// then not compared, since a result not read would read as a test
-	// that did not run.
-	FailingJUnitUnread bool
 }
 
 func runInput(r fetch.LocalRun, name string) logdiff.Input {
@@ -108,7 +103,11 @@ func compareTests(rr *Runs, opts logdiff.Options) []logdiff.Finding {
 		}
 		return cases
 	}
-	if rr.FailingJUnitUnread {
+	if rr.Failing.JUnitIncomplete {
+		// A result not had would read as a test that did not run.
+		if rr.Warn != nil {
+			rr.Warn(fmt.Sprintf("test results of %s are not whole: tests not compared", rr.Failing.Build.Name()))
+		}
 		return nil
 	}
 	some := len(rr.Failing.JUnit) > 0

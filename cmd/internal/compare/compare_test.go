@@ -267,7 +267,8 @@ func TestCompareTestsUnread(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rr := &compare.Runs{Failing: run("2", ""), Baselines: []fetch.LocalRun{run("1", passed)},
-				Reasons: []string{"", ""}, URLs: []string{"", ""}, FailingJUnitUnread: tc.unread}
+				Reasons: []string{"", ""}, URLs: []string{"", ""}}
+			rr.Failing.JUnitIncomplete = tc.unread
 			r, err := compare.Compare(context.Background(), rr, logdiff.Options{})
 			if err != nil {
 				t.Fatal(err)

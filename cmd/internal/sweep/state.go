@@ -67,8 +67,8 @@ func OpenState(dir string, s Shard) (*State, error) {
 				st.Warnings = append(st.Warnings, fmt.Sprintf("%s:%d: not a record, skipped (its job will be compared again)", name, n))
 				return nil
 			}
-			if old, ok := st.analyses[r.Transition()]; !ok || r.Analysed.After(old.Analysed) {
-				st.analyses[r.Transition()] = r
+			if old, ok := st.analyses[stateKey(r.Transition(), r.Filter)]; !ok || r.Analysed.After(old.Analysed) {
+				st.analyses[stateKey(r.Transition(), r.Filter)] = r
 			}
 			return nil
 		})
@@ -177,11 +177,19 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
-// lookup returns the comparison made earlier of a transition.
-func (st *State) lookup(transition string) (regressions.Record, bool) {
+// stateKey is a comparison's key in the state: its transition and the
+// filter its findings were kept by, so that sweeps with different --kind
+// or --min-score share a state without taking each other's findings.
+func stateKey(transition, filter string) string {
+	return transition + "\x00" + filter
+}
+
+// lookup returns the comparison made earlier of a transition with the
+// same filter ("" for none).
+func (st *State) lookup(transition, filter string) (regressions.Record, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	r, ok := st.analyses[transition]
+	r, ok := st.analyses[stateKey(transition, filter)]
 	return r, ok
 }
 
@@ -203,7 +211,7 @@ func (st *State) add(r *regressions.Record) error {
 	if err := appendLine(st.f, line); err != nil {
 		return fmt.Errorf("keeping the comparison of %s in the sweep state: %w", r.Job, err)
 	}
-	st.analyses[r.Transition()] = *r
+	st.analyses[stateKey(r.Transition(), r.Filter)] = *r
 	return nil
 }
 

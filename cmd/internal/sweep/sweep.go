@@ -40,10 +40,13 @@ type Sweeper struct {
 	// each comparison's report names them.
 	Rules []string
 	// Filter, when set, keeps only the findings it is true of (--kind,
-	// --min-score): the others are neither counted, recorded nor grouped.
-	// Comparisons taken from State are filtered too, but what an earlier
-	// sweep's filter left out does not come back.
-	Filter func(*logdiff.Finding) bool
+	// --min-score): the others are neither recorded nor grouped, only
+	// counted (Record.LeftOut). FilterName says it ("--kind test"): records
+	// carry it, and a comparison is taken from State only when made with
+	// the same filter, since a record keeps only its top findings and
+	// what one filter left out another cannot get back.
+	Filter     func(*logdiff.Finding) bool
+	FilterName string
 
 	// TempDir holds the runs of the jobs being compared (os.TempDir()
 	// when ""); each job's files are removed once it is compared.
@@ -205,14 +208,10 @@ func (s *Sweeper) check(ctx context.Context, job string) (r regressions.Record, 
 	r.Status = regressions.Regressed
 	r.Failing.Reason = "first failing run after " + h.passing.ID + ", the newest passing run"
 	if s.State != nil {
-		if prev, ok := s.State.lookup(r.Transition()); ok {
+		if prev, ok := s.State.lookup(r.Transition(), s.FilterName); ok {
 			r.Baselines, r.Findings, r.TotalFindings = prev.Baselines, prev.Findings, prev.TotalFindings
+			r.Filter, r.LeftOut = prev.Filter, prev.LeftOut
 			r.Analysed, r.Reused = prev.Analysed, true
-			if s.Filter != nil {
-				kept := logdiff.Report{Findings: slices.Clone(r.Findings)}
-				r.TotalFindings -= kept.Filter(s.Filter)
-				r.Findings = kept.Findings
-			}
 			return r, true
 		}
 	}
@@ -262,7 +261,7 @@ func (s *Sweeper) compare(ctx context.Context, r *regressions.Record, failing fe
 		return err
 	}
 	if s.Filter != nil {
-		report.Filter(s.Filter)
+		r.Filter, r.LeftOut = s.FilterName, report.Filter(s.Filter)
 	}
 	r.TotalFindings = len(report.Findings)
 	r.Rules = report.Rules
