@@ -58,11 +58,15 @@ eval: ## cause rank, recall, precision and noise on every labelled real set; log
 demo: ## the main job on the bundled sample, no network
 	$(GO) run ./cmd/logdiff job ci-kubernetes-e2e-windows-gce --bucket testdata/bucket || test $$? = 1
 
+# The browser's profile is a fresh directory, removed however chromium ends
+# (an error, Ctrl-C): it holds a few MB of caches.
+CHROMIUM ?= chromium
 screenshot: ## docs/report.png: the HTML report of the bundled sample, in headless Chromium
 	$(GO) build -o bin/logdiff ./cmd/logdiff
 	bin/logdiff job ci-kubernetes-e2e-windows-gce --bucket testdata/bucket --no-cache -o html > bin/sample.html || test $$? = 1
-	chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
-	  --no-first-run --disable-sync --user-data-dir=$$(mktemp -d) --hide-scrollbars \
+	profile=$$(mktemp -d) && trap 'rm -rf "$$profile"' EXIT && \
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+	  --no-first-run --disable-sync --user-data-dir="$$profile" --hide-scrollbars \
 	  --screenshot=$(CURDIR)/docs/report.png --window-size=1280,1400 file://$(CURDIR)/bin/sample.html
 
 bench-sweep: ## a sweep of 500 jobs x 4 runs of 1 MB logs (generates 2 GB under $TMPDIR once): jobs/s, peak memory

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/logdiff/logdiff/internal/bytesize"
 )
 
 // The defaults of Pace. A CI log of 100 MB comes from GCS in seconds; 16
@@ -134,7 +136,7 @@ func (r *paced) check(now time.Time) error {
 	took := now.Sub(r.start)
 	if r.limit > 0 && took > r.limit {
 		return fmt.Errorf("%s: download from %s not done after %v: %s of %s (the deadline for its size at %s/s)",
-			r.url, r.host, roundDur(took), byteSize(r.n), byteSize(r.size), byteSize(r.p.MinSpeed))
+			r.url, r.host, roundDur(took), bytesize.Format(r.n), bytesize.Format(r.size), bytesize.Format(r.p.MinSpeed))
 	}
 	if last := r.samples[len(r.samples)-1]; now.Sub(last.t) >= r.p.Window/8 {
 		r.samples = append(r.samples, sample{now, r.n})
@@ -155,7 +157,7 @@ func (r *paced) check(now time.Time) error {
 		return nil
 	}
 	return fmt.Errorf("%s: download from %s too slow: %s in the last %v (%s/s), below the floor of %s/s",
-		r.url, r.host, byteSize(got), roundDur(span), byteSize(int64(float64(got)/span.Seconds())), byteSize(r.p.MinSpeed))
+		r.url, r.host, bytesize.Format(got), roundDur(span), bytesize.Format(int64(float64(got)/span.Seconds())), bytesize.Format(r.p.MinSpeed))
 }
 
 func (r *paced) Close() error { return r.r.Close() }
@@ -167,22 +169,4 @@ func roundDur(d time.Duration) time.Duration {
 		return d.Round(time.Second)
 	}
 	return d.Round(time.Millisecond)
-}
-
-// byteSize writes n bytes for people: 50 B, 1.5 KiB, 16 KiB, 2.0 GiB.
-func byteSize(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	v, i := float64(n)/unit, 0
-	for v >= unit && i < 3 {
-		v /= unit
-		i++
-	}
-	f := "%.1f %ciB"
-	if v == float64(int64(v)) {
-		f = "%.0f %ciB"
-	}
-	return fmt.Sprintf(f, v, "KMGT"[i])
 }

@@ -109,14 +109,6 @@ func TestPace(t *testing.T) {
 	}
 }
 
-func TestByteSize(t *testing.T) {
-	for n, want := range map[int64]string{0: "0 B", 50: "50 B", 1536: "1.5 KiB", 16 << 10: "16 KiB", 2 << 30: "2 GiB", 5 << 40: "5 TiB"} {
-		if got := byteSize(n); got != want {
-			t.Errorf("byteSize(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
 // TestPaceAfterAStall: a store that gives up a stalled request after a
 // minute and reopens the download does not lose it to the floor, when the
 // rest comes at a normal speed.

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/logdiff/logdiff/internal/sanitize"
 )
 
 // group is a finding before it is ranked: line numbers only, until resolve
@@ -878,12 +880,12 @@ func (c *comparison) tellingLine(f *Finding, side Side) (string, bool) {
 // tellingLines bounds the lines of a side tellingLine reads.
 const tellingLines = 1000
 
+// quote is s for a summary: its prefixes (timestamps) off, cut at 100
+// runes, quoted. The bytes of s are kept, invalid UTF-8 too: the outputs
+// show those as \xNN.
 func quote(s string) string {
 	s = strings.TrimSpace(string(stripPrefixes([]byte(s))))
-	if r := []rune(s); len(r) > 100 {
-		s = string(r[:99]) + "…"
-	}
-	return `"` + s + `"`
+	return `"` + sanitize.Cut(s, 100) + `"`
 }
 
 func plural(n int) string {

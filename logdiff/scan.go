@@ -9,7 +9,9 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"strings"
+
+	"github.com/logdiff/logdiff/internal/bytesize"
+	"github.com/logdiff/logdiff/internal/sniff"
 )
 
 // DefaultMaxLineBytes is where a line is cut when ScanOptions.MaxLineBytes is zero.
@@ -93,30 +95,13 @@ func (e *LimitError) Error() string {
 	if e.Lines {
 		return fmt.Sprintf("input too large: more than %d lines", e.Limit)
 	}
-	if size := sizeText(e.Limit); !strings.HasSuffix(size, " bytes") {
-		return fmt.Sprintf("input too large: more than %s (%d bytes) of log text", size, e.Limit)
+	if e.Limit >= 1024 {
+		return fmt.Sprintf("input too large: more than %s (%d bytes) of log text", bytesize.Format(e.Limit), e.Limit)
 	}
 	return fmt.Sprintf("input too large: more than %d bytes of log text", e.Limit)
 }
 
 func (e *LimitError) Is(target error) bool { return target == ErrTooLarge }
-
-// sizeText says n bytes in the largest binary unit that divides it, or in
-// MiB with a fraction.
-func sizeText(n int64) string {
-	for _, u := range []struct {
-		shift uint
-		name  string
-	}{{40, "TiB"}, {30, "GiB"}, {20, "MiB"}, {10, "KiB"}} {
-		if n >= 1<<u.shift && n%(1<<u.shift) == 0 {
-			return fmt.Sprintf("%d %s", n>>u.shift, u.name)
-		}
-	}
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
 
 // limitReader reads r to its end or until it has delivered max bytes and
 // finds one more, which is a *LimitError from then on (bufio.Reader.Peek
@@ -212,9 +197,6 @@ var ErrBinary = errors.New("input looks binary (NUL byte in the first 8 KiB)")
 // ErrEmpty is returned for an input with no bytes at all.
 var ErrEmpty = errors.New("empty log (0 bytes)")
 
-// sniffLen is how much of the input is looked at to decide whether it is binary; git uses the same.
-const sniffLen = 8000
-
 // scanLines calls fn with every line of r, numbered from 1. A line is what
 // ends with '\n' (or the end of input); a bare '\r' does not start a line, so
 // the numbers match `vim +N` and Prow's #L anchors. The text passed to fn is
@@ -251,7 +233,7 @@ func scanSum(r io.Reader, opts ScanOptions, sum *textSum, skip skipper, fn func(
 		}
 		return 0, err
 	}
-	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+	if sniff.Gzip(magic) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return 0, fmt.Errorf("reading gzip header: %w", err)
@@ -269,8 +251,7 @@ func scanSum(r io.Reader, opts ScanOptions, sum *textSum, skip skipper, fn func(
 		}
 	}
 	if !opts.Text {
-		head, _ := br.Peek(sniffLen)
-		if bytes.IndexByte(head, 0) >= 0 {
+		if head, _ := br.Peek(sniff.Len); sniff.Binary(head) {
 			return 0, ErrBinary
 		}
 	}

@@ -45,6 +45,8 @@ func TestScanLines(t *testing.T) {
 		{"erase in line after CR", []byte("downloading 50%\r\x1b[Kdone\n"), ScanOptions{}, []string{"done"}},
 		{"ANSI colour stripped", []byte("\x1b[1;31mFAIL\x1b[0m: TestX\n"), ScanOptions{}, []string{"FAIL: TestX"}},
 		{"OSC title stripped", []byte("\x1b]0;title\x07text\n"), ScanOptions{}, []string{"text"}},
+		{"OSC ended by ST stripped", []byte("\x1b]8;;https://x.test/\x1b\\link\x1b]8;;\x1b\\ text\n"), ScanOptions{}, []string{"link text"}},
+		{"raw 0x9b (C1 CSI) kept as invalid UTF-8", []byte("\x1b[1merror\x1b[0m \x9b2J\n"), ScanOptions{}, []string{"error \x9b2J"}},
 		{"backspace", []byte("ab\bc\n"), ScanOptions{}, []string{"ac"}},
 		{"invalid UTF-8 kept byte for byte", []byte("a\xff\xfeb\n"), ScanOptions{}, []string{"a\xff\xfeb"}},
 		{"invalid UTF-8 kept through a redraw", []byte("x\ra\xffb\n"), ScanOptions{}, []string{"a\xffb"}},

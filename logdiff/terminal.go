@@ -4,13 +4,19 @@ import (
 	"bytes"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/logdiff/logdiff/internal/sanitize"
 )
 
 // terminal turns one raw line into what a terminal would show: ANSI escape
 // sequences are dropped (colour, cursor, window titles), a bare '\r' returns
 // to the first column and later text overwrites earlier text (curl and
 // pip progress redraws), '\b' steps back, and "erase in line" erases. Only
-// lines that hold one of '\r', '\b' or ESC take the slow path.
+// lines that hold one of '\r', '\b' or ESC take the slow path. The escape
+// sequences are those of sanitize.SkipEscape, started by ESC only: a raw
+// byte 0x9B (an 8-bit CSI) is invalid UTF-8, which the reader keeps byte
+// for byte (a UTF-8 terminal does not act on it either; output shows it
+// as \x9b), and looking for it would cost every line another pass.
 type terminal struct {
 	cells []int32 // a rune, or -1-b for a byte b that is not valid UTF-8
 	out   []byte
@@ -20,7 +26,7 @@ type terminal struct {
 func (t *terminal) show(line []byte, max, dropped int) []byte {
 	line = bytes.TrimSuffix(line, []byte{'\r'})
 	out := line
-	if bytes.IndexByte(line, '\r') >= 0 || bytes.IndexByte(line, 0x1b) >= 0 || bytes.IndexByte(line, '\b') >= 0 {
+	if bytes.IndexByte(line, '\r') >= 0 || bytes.IndexByte(line, sanitize.ESC) >= 0 || bytes.IndexByte(line, '\b') >= 0 {
 		out = t.render(line)
 	}
 	if len(out) <= max && dropped == 0 {
@@ -52,10 +58,10 @@ func (t *terminal) render(line []byte) []byte {
 				col--
 			}
 			i++
-		case c == 0x1b:
+		case c == sanitize.ESC:
 			var final byte
 			var param int
-			i, final, param = skipEscape(line, i)
+			i, final, param = sanitize.SkipEscape(line, i)
 			switch final {
 			case 'K': // erase in line
 				switch param {
@@ -101,56 +107,4 @@ func (t *terminal) render(line []byte) []byte {
 	}
 	t.cells, t.out = cells, out
 	return out
-}
-
-// skipEscape returns the index after the escape sequence that starts at
-// line[i] (an ESC), the final byte of a CSI sequence (0 otherwise) and its
-// first numeric parameter.
-func skipEscape(line []byte, i int) (next int, final byte, param int) {
-	i++ // ESC
-	if i >= len(line) {
-		return i, 0, 0
-	}
-	switch line[i] {
-	case '[': // CSI: parameters, intermediates, final byte
-		i++
-		p := 0
-		first := true
-		for i < len(line) && line[i] >= 0x30 && line[i] <= 0x3f {
-			if first && line[i] >= '0' && line[i] <= '9' {
-				p = p*10 + int(line[i]-'0')
-				if p > 1<<16 {
-					p = 1 << 16
-				}
-			} else {
-				first = false
-			}
-			i++
-		}
-		for i < len(line) && line[i] >= 0x20 && line[i] <= 0x2f {
-			i++
-		}
-		if i < len(line) && line[i] >= 0x40 && line[i] <= 0x7e {
-			return i + 1, line[i], p
-		}
-		return i, 0, 0
-	case ']', 'P', '_', '^': // OSC, DCS, APC, PM: up to BEL or ESC '\'
-		for i++; i < len(line); i++ {
-			if line[i] == 0x07 {
-				return i + 1, 0, 0
-			}
-			if line[i] == 0x1b && i+1 < len(line) && line[i+1] == '\\' {
-				return i + 2, 0, 0
-			}
-		}
-		return i, 0, 0
-	default: // ESC, intermediates, final
-		for i < len(line) && line[i] >= 0x20 && line[i] <= 0x2f {
-			i++
-		}
-		if i < len(line) && line[i] >= 0x30 && line[i] <= 0x7e {
-			i++
-		}
-		return i, 0, 0
-	}
 }

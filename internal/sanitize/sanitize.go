@@ -143,3 +143,31 @@ var unsafeASCII = func() (t [utf8.RuneSelf]bool) {
 	t[0x7f] = true
 	return t
 }()
+
+// Cut shortens s to at most n runes, the last an ellipsis when it cuts,
+// counting a byte that is not UTF-8 as one rune and keeping it as it is
+// (a conversion to []rune would make it U+FFFD, and the reader would lose
+// the byte the sanitizer shows as \xNN). It never splits a rune.
+func Cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i, k := 0, 0
+	for ; i < len(s) && k < n; k++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
+	if n <= 0 {
+		return ""
+	}
+	// n runes do not hold s: keep n-1 and the ellipsis.
+	i = 0
+	for k = 0; k < n-1; k++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i] + "…"
+}

@@ -99,3 +99,25 @@ func FuzzString(f *testing.F) {
 		}
 	})
 }
+
+func TestCut(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly", 7, "exactly"},
+		{"one too long", 11, "one too lo…"},
+		{"héllo wörld", 11, "héllo wörld"}, // 13 bytes, 11 runes
+		{"héllo wörld", 6, "héllo…"},
+		{"a\xff\xfeb tail", 5, "a\xff\xfeb…"}, // invalid bytes kept, one rune each
+		{"\xff\xff\xff\xff", 4, "\xff\xff\xff\xff"},
+		{"日本語のテキスト", 4, "日本語…"},
+		{"abc", 0, ""},
+	} {
+		if got := Cut(tt.s, tt.n); got != tt.want {
+			t.Errorf("Cut(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}

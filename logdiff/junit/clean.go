@@ -3,6 +3,8 @@ package junit
 import (
 	"encoding/xml"
 	"unicode/utf8"
+
+	"github.com/logdiff/logdiff/internal/sanitize"
 )
 
 // Test reporters write what the tests printed into the XML as it came:
@@ -12,17 +14,8 @@ import (
 // after it. So the filter cleans them on their way to the decoder: escape
 // sequences are dropped (as a terminal would show the text), other
 // forbidden characters and references to them are dropped, and invalid
-// UTF-8 becomes U+FFFD.
-
-// escState follows a terminal escape sequence across reads.
-type escState uint8
-
-const (
-	escNone  escState = iota
-	escStart          // after ESC
-	escCSI            // in ESC [ parameters
-	escOSC            // in ESC ] text, up to BEL or ESC \
-)
+// UTF-8 becomes U+FFFD. The escape sequences are sanitize.Escape's (a raw
+// byte 0x9B, a C1 CSI, starts one too).
 
 // plain marks the bytes copied as they are: printable ASCII but '&', and
 // tab, newline and carriage return.
@@ -50,7 +43,7 @@ func (f *filter) clean(dst, src []byte, final, cdata bool, stop int) ([]byte, in
 	i := 0
 	for i < len(src) && i < stop {
 		b := src[i]
-		if f.esc != escNone {
+		if f.esc.Active() {
 			if f.escByte(b) {
 				i++
 			}
@@ -66,8 +59,8 @@ func (f *filter) clean(dst, src []byte, final, cdata bool, stop int) ([]byte, in
 			continue
 		}
 		switch {
-		case b == 0x1b:
-			f.esc = escStart
+		case b == sanitize.ESC:
+			f.esc.Start(b)
 			i++
 		case b < 0x20: // not \t, \n or \r, which are plain
 			i++
@@ -91,8 +84,8 @@ func (f *filter) clean(dst, src []byte, final, cdata bool, stop int) ([]byte, in
 			case xmlChar(code):
 				dst = append(dst, src[i:i+n]...)
 				i += n
-			case code == 0x1b:
-				f.esc = escStart
+			case code == sanitize.ESC:
+				f.esc.Start(sanitize.ESC)
 				i += n
 			default:
 				i += n
@@ -102,13 +95,20 @@ func (f *filter) clean(dst, src []byte, final, cdata bool, stop int) ([]byte, in
 				return dst, i
 			}
 			r, n := utf8.DecodeRune(src[i:])
-			if r == utf8.RuneError && n == 1 || !xmlChar(r) || r == 0xE000 {
+			if r == utf8.RuneError && n == 1 && b == sanitize.CSI {
+				f.esc.Start(b)
+			} else if r == utf8.RuneError && n == 1 || !xmlChar(r) || r == 0xE000 {
 				dst = append(dst, "\uFFFD"...)
 			} else {
 				dst = append(dst, src[i:i+n]...)
 			}
 			i += n
 		}
+	}
+	if final && i == len(src) {
+		// src ends at markup (a quote, a tag) or at the end of the
+		// input: a sequence never spans it.
+		f.esc.End()
 	}
 	return dst, i
 }
@@ -142,41 +142,11 @@ func entityRef(b []byte) (n int, complete bool) {
 // whether b belonged to it. Markup characters always end a sequence
 // unconsumed, so that a stray ESC can never eat a quote or a tag.
 func (f *filter) escByte(b byte) bool {
-	markup := b == '<' || b == '>' || b == '&' || b == '"' || b == '\'' || b == '\n'
-	switch f.esc {
-	case escStart:
-		switch {
-		case b == '[':
-			f.esc = escCSI
-			return true
-		case b == ']':
-			f.esc = escOSC
-			return true
-		case b >= 0x30 && b <= 0x7e && !markup:
-			f.esc = escNone // a two-byte sequence
-			return true
-		}
-	case escCSI:
-		switch {
-		case markup:
-		case b >= 0x20 && b <= 0x3f:
-			return true // parameters and intermediates
-		case b >= 0x40 && b <= 0x7e:
-			f.esc = escNone
-			return true
-		}
-	case escOSC:
-		switch {
-		case b == 0x07:
-			f.esc = escNone
-			return true
-		case b == 0x1b || markup:
-		default:
-			return true
-		}
+	if b == '<' || b == '>' || b == '&' || b == '"' || b == '\'' || b == '\n' {
+		f.esc.End()
+		return false
 	}
-	f.esc = escNone
-	return false
+	return f.esc.Step(b)
 }
 
 // charRef reads a character reference (&#N; or &#xH;) at the start of b:

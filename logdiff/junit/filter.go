@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+
+	"github.com/logdiff/logdiff/internal/sanitize"
 )
 
 // The filter stands between the input and encoding/xml. It cleans what
@@ -42,7 +44,7 @@ type filter struct {
 	eof bool
 	err error
 
-	esc      escState
+	esc      sanitize.Escape
 	st       lexState
 	quote    byte
 	endTag   bool   // the tag being read is </name>
@@ -210,7 +212,7 @@ func holdBack(src []byte, i, n int, eof bool) int {
 // it is; ok is false when src ends too soon to tell.
 func (f *filter) open(dst, src []byte, i int, eof bool) (_ []byte, _ int, ok bool) {
 	rest := src[i:]
-	f.esc = escNone
+	f.esc.End()
 	if !eof && (len(rest) < 2 || len(rest) < 9 && (isPrefix(rest, "<!--") || isPrefix(rest, "<![CDATA["))) {
 		return dst, i, false
 	}

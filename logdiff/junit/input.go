@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/logdiff/logdiff/internal/sniff"
 )
 
 // input prepares r for the decoder: gzip is undone (by its magic bytes),
@@ -15,7 +17,7 @@ import (
 // is converted to UTF-8, and the filter cleans and cuts what is left.
 func input(r io.Reader, opts Options) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+	if magic, _ := br.Peek(2); sniff.Gzip(magic) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("gzip: %w", err)

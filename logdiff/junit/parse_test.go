@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -359,5 +360,37 @@ func TestCharRef(t *testing.T) {
 		if code != tc.code && tc.n > 0 || n != tc.n || complete != tc.complete {
 			t.Errorf("charRef(%q) = %d, %d, %v; want %d, %d, %v", tc.in, code, n, complete, tc.code, tc.n, tc.complete)
 		}
+	}
+}
+
+// TestFilterEscapes: the filter drops terminal escape sequences as the log
+// reader does (sanitize.Escape's), a raw C1 CSI byte included, read whole
+// or a byte at a time, and a sequence never runs past a quote or a tag.
+func TestFilterEscapes(t *testing.T) {
+	for _, tt := range []struct {
+		name, name2, out  string // the case's name and system-out in the document
+		wantName, wantOut string
+	}{
+		{"CSI", "a", "\x1b[1;31mred\x1b[0m ok", "a", "red ok"},
+		{"C1 CSI 0x9b", "a", "error \x9b2Jcleared", "a", "error cleared"},
+		{"0x9b in UTF-8 kept", "a", "ћ ok", "a", "ћ ok"},
+		{"OSC ended by BEL", "a", "\x1b]0;title\x07after", "a", "after"},
+		{"OSC ended by ST", "a", "\x1b]8;;https://x.test/\x1b\\link\x1b]8;;\x1b\\ text", "a", "link text"},
+		{"ESC with an intermediate", "a", "\x1b(Bascii", "a", "ascii"},
+		{"lone ESC before a quote", "a\x1b", "x", "a", "x"},
+		{"ESC SP before a tag", "a", "x\x1b ", "a", "x"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := "<testsuite><testcase name=\"" + tt.name2 + "\" time=\"0.5\"><system-out>" + tt.out + "</system-out></testcase></testsuite>"
+			for _, r := range []io.Reader{strings.NewReader(doc), oneByte{bytes.NewReader([]byte(doc))}} {
+				cases, err := Parse(r, "escapes", Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(cases) != 1 || cases[0].Name != tt.wantName || cases[0].SystemOut != tt.wantOut || cases[0].Time != 0.5 {
+					t.Fatalf("%q: got %s, want name %q, time 0.5, out %q", doc, dump(cases), tt.wantName, tt.wantOut)
+				}
+			}
+		})
 	}
 }

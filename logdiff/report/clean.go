@@ -26,18 +26,9 @@ func clean(s string, keepNL bool) string {
 	return sanitize.String(s)
 }
 
-// cut shortens s to at most n runes, marking the cut with an ellipsis.
-func cut(s string, n int) string {
-	if len(s) <= n || utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i := 0
-	for k := 0; k < n-1; k++ {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return s[:i] + "…"
-}
+// cut shortens s to at most n runes, marking the cut with an ellipsis,
+// keeping the bytes that are not UTF-8 (which clean shows as \xNN).
+func cut(s string, n int) string { return sanitize.Cut(s, n) }
 
 // cutColumns shortens sanitized text to at most n columns of a terminal,
 // marking the cut with an ellipsis: a wide character (CJK, most emoji)

@@ -2,20 +2,14 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
-	"compress/gzip"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/logdiff/logdiff/internal/sniff"
 	"github.com/logdiff/logdiff/logdiff"
 )
-
-// sniffLen is how much of an input's (decompressed) head decides whether
-// it looks binary: the engine looks at as much.
-const sniffLen = 8000
 
 // bufferInput copies an input that can be read only once (standard input,
 // a pipe, a device) to the file path, since each log is read twice. open
@@ -84,15 +78,16 @@ func bufferInput(ctx context.Context, name string, open func() (io.ReadCloser, e
 }
 
 // copyInput sniffs src's head, then copies src to dst, at most
-// scan.MaxBytes bytes.
+// scan.MaxBytes bytes: one more is the engine's *logdiff.LimitError, so
+// that the message and its hint are those of an input read from a file.
 func copyInput(dst io.Writer, src io.Reader, scan logdiff.ScanOptions) error {
 	br := bufio.NewReaderSize(src, 64<<10)
 	if !scan.Text {
-		head, err := sniffHead(br)
+		head, err := sniff.Head(br)
 		if err != nil {
 			return err
 		}
-		if bytes.IndexByte(head, 0) >= 0 {
+		if sniff.Binary(head) {
 			return logdiff.ErrBinary
 		}
 	}
@@ -105,45 +100,7 @@ func copyInput(dst io.Writer, src io.Reader, scan logdiff.ScanOptions) error {
 		return err
 	}
 	if n > limit {
-		msg := "more than " + withCommas(limit) + " bytes"
-		if size := byteSize(limit); size.String() != fmt.Sprint(limit) {
-			msg += " (" + size.String() + ")"
-		}
-		return errors.New(msg + "; --max-bytes raises the limit")
+		return &logdiff.LimitError{Limit: limit}
 	}
 	return nil
-}
-
-// sniffHead returns the first sniffLen bytes of what br holds, gzip
-// undone, without consuming any. It waits for as much as a buffer holds
-// (or the end of the input).
-func sniffHead(br *bufio.Reader) ([]byte, error) {
-	head, err := br.Peek(br.Size())
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
-	}
-	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
-		return head[:min(len(head), sniffLen)], nil
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(head))
-	if err != nil {
-		// A bad header: the engine says what is wrong with it.
-		return nil, nil
-	}
-	out := make([]byte, sniffLen)
-	n, _ := io.ReadFull(zr, out) // the head may end mid-stream
-	return out[:n], nil
-}
-
-// withCommas writes n with thousands separators.
-func withCommas(n int64) string {
-	s := fmt.Sprint(n)
-	var b []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
 }

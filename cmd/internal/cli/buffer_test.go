@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/logdiff/logdiff/cmd/internal/iostreams"
+	"github.com/logdiff/logdiff/internal/sniff"
 	"github.com/logdiff/logdiff/logdiff"
 )
 
@@ -28,8 +29,8 @@ func gz(t *testing.T, b []byte) []byte {
 // engine sees it: the binary check on its first bytes (gzip undone) before
 // anything is written, and the --max-bytes bound on the copy.
 func TestBufferStdin(t *testing.T) {
-	text := []byte(strings.Repeat("a line of a log\n", 1000)) // 16,000 bytes
-	nulLate := append(bytes.Repeat([]byte("x"), sniffLen), 0) // NUL past the sniffed head
+	text := []byte(strings.Repeat("a line of a log\n", 1000))  // 16,000 bytes
+	nulLate := append(bytes.Repeat([]byte("x"), sniff.Len), 0) // NUL past the sniffed head
 	for _, tt := range []struct {
 		name    string
 		in      []byte
@@ -39,15 +40,18 @@ func TestBufferStdin(t *testing.T) {
 		{"text", text, logdiff.ScanOptions{}, ""},
 		{"empty (the engine says so)", nil, logdiff.ScanOptions{}, ""},
 		{"NUL first", append([]byte{0}, text...), logdiff.ScanOptions{}, "reading (stdin): input looks binary"},
-		{"NUL in the head", append(bytes.Repeat([]byte("x"), sniffLen-1), 0), logdiff.ScanOptions{}, "reading (stdin): input looks binary"},
+		{"NUL in the head", append(bytes.Repeat([]byte("x"), sniff.Len-1), 0), logdiff.ScanOptions{}, "reading (stdin): input looks binary"},
 		{"NUL past the head", nulLate, logdiff.ScanOptions{}, ""},
 		{"NUL with --text", append([]byte{0}, text...), logdiff.ScanOptions{Text: true}, ""},
 		{"gzip of text", gz(t, text), logdiff.ScanOptions{}, ""},
 		{"gzip of zeros", gz(t, make([]byte, 1<<20)), logdiff.ScanOptions{}, "reading (stdin): input looks binary"},
 		{"gzip of zeros with --text", gz(t, make([]byte, 1<<20)), logdiff.ScanOptions{Text: true}, ""},
 		{"at the limit", text, logdiff.ScanOptions{MaxBytes: int64(len(text))}, ""},
-		{"over the limit", text, logdiff.ScanOptions{MaxBytes: int64(len(text)) - 1}, "reading (stdin): more than 15,999 bytes; --max-bytes raises the limit"},
-		{"over 1MiB", bytes.Repeat(text, 100), logdiff.ScanOptions{MaxBytes: 1 << 20}, "reading (stdin): more than 1,048,576 bytes (1MiB); --max-bytes raises the limit"},
+		// Over the limit, the copy fails as the engine would on a file:
+		// a *logdiff.LimitError, which errorText gives its hint.
+		{"over the limit", text, logdiff.ScanOptions{MaxBytes: int64(len(text)) - 1}, "reading (stdin): input too large: more than 15.6 KiB (15999 bytes) of log text (raise --max-bytes to read it)"},
+		{"over 1MiB", bytes.Repeat(text, 100), logdiff.ScanOptions{MaxBytes: 1 << 20}, "reading (stdin): input too large: more than 1 MiB (1048576 bytes) of log text (raise --max-bytes to read it)"},
+		{"over a few bytes", text, logdiff.ScanOptions{MaxBytes: 100}, "reading (stdin): input too large: more than 100 bytes of log text (raise --max-bytes to read it)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("TMPDIR", t.TempDir())
@@ -57,7 +61,7 @@ func TestBufferStdin(t *testing.T) {
 			defer f.temp.remove()
 			inputs, cleanup, err := localInputs(context.Background(), f, []string{"-"}, tt.scan)
 			if tt.wantErr != "" {
-				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
+				if err == nil || !strings.HasPrefix(errorText(err), tt.wantErr) {
 					t.Fatalf("error %v, want %s", err, tt.wantErr)
 				}
 				if n := filesIn(t, f.temp.path()); n > 0 {

@@ -116,9 +116,23 @@ func writeLearnedRules(w io.Writer, ts []logdiff.Template, src learnSource) erro
 		fmt.Fprintf(&b, "# and the rules of %s\n", commentText(f))
 	}
 	b.WriteString("# Use it with the same packs and rules: they make the keys the templates fit.\n")
-	fmt.Fprintf(&b, "# %d templates that mask, each a template rule: a key with <*> where the runs\n", len(rules))
-	b.WriteString("# differed; keep lists the values left as they are: those seen in two runs or\n")
-	b.WriteString("# more, and those of the lines every run has.\n")
+	switch {
+	case len(rules) > 0:
+		fmt.Fprintf(&b, "# %d templates that mask, each a template rule: a key with <*> where the runs\n", len(rules))
+		b.WriteString("# differed; keep lists the values left as they are: those seen in two runs or\n")
+		b.WriteString("# more, and those of the lines every run has.\n")
+	case len(out) > 0:
+		// Every template was refused: the list at the end says why.
+		b.WriteString("# No rules: every template learned was left out (see the end of the file).\n")
+	default:
+		// An empty list with no word of why reads as a failure: say
+		// that nothing varied, which is what it means.
+		b.WriteString("# Nothing to learn, so no rules: no line varies between these runs in a way a\n")
+		b.WriteString("# template captures. Either every run has the same lines (the built-in masks\n")
+		b.WriteString("# and the rules already hide what differs: timestamps, ids, numbers), or the\n")
+		b.WriteString("# lines one run has and another lacks share no template with a <*> seen in two\n")
+		b.WriteString("# runs or more. More runs, or runs further apart, may give some.\n")
+	}
 
 	list := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, r := range rules {

@@ -169,5 +169,8 @@ func runLearn(ctx context.Context, opts *NormalizeOptions) error {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "%d templates with variable positions, learned from %d runs\n", n, len(inputs))
+	if n == 0 {
+		fmt.Fprintln(w, "nothing to learn: no line varies between the runs in a way a template captures (the masks and rules already hide what differs)")
+	}
 	return w.Flush()
 }

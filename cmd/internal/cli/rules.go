@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/logdiff/logdiff/internal/sanitize"
 	"github.com/logdiff/logdiff/logdiff"
 	"github.com/logdiff/logdiff/patterns"
 )
@@ -134,9 +135,7 @@ func newCmdRulesList(f *Factory) *cobra.Command {
 				if r.Regexp {
 					pat = "/" + pat + "/"
 				}
-				if rs := []rune(pat); len(rs) > 60 {
-					pat = string(rs[:59]) + "…" // the whole pattern is in its source file
-				}
+				pat = sanitize.Cut(pat, 60) // the whole pattern is in its source file
 				if n := keptTexts(r); n > 0 {
 					pat += fmt.Sprintf(" (keeps %d)", n) // after the cut: it must show
 				}
