@@ -639,6 +639,7 @@ func ozoneUseful(texts []string, cause map[int]bool) map[int]bool {
 			u[i+1] = true
 		}
 	}
+	evaldata.BlankInBlocks(texts, u)
 	return u
 }
 

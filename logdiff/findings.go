@@ -42,6 +42,7 @@ func (c *comparison) readTexts(ctx context.Context, groups []*group) error {
 			want[side] = append(want[side], n)
 		}
 	}
+	want[0] = append(want[0], blockGaps(groups)...)
 	for _, g := range groups {
 		want[1+g.base] = append(want[1+g.base], g.bLines...)
 		want[0] = append(want[0], g.fLines...)
@@ -80,6 +81,7 @@ func (c *comparison) readTexts(ctx context.Context, groups []*group) error {
 // and makes the findings with their scores.
 func (c *comparison) build(groups []*group) {
 	groups = c.pairChanges(groups)
+	groups = c.joinBlocks(groups)
 	groups = c.splitLead(groups)
 	groups = c.mergeEnv(groups)
 	groups = c.mergeNear(groups)
@@ -428,6 +430,162 @@ func (p *pairing) rest() []*group {
 				cur.fLines = append(cur.fLines, n)
 			}
 		}
+	}
+	return out
+}
+
+// maxBlockGap bounds the lines that may stand between two runs of new
+// lines of one error report (the frames of a stack trace both runs share
+// in part, a tool's boilerplate after its error) for joinBlocks to make
+// them one.
+const maxBlockGap = 100
+
+// blockGaps returns the failing lines that joinBlocks may look at: those
+// between two new runs at most maxBlockGap apart, and the lines that do
+// not count (blank ones) inside a run.
+func blockGaps(groups []*group) []int {
+	var runs [][]int
+	for _, g := range groups {
+		if g.kind == New && len(g.fLines) > 0 {
+			runs = append(runs, g.fLines)
+		}
+	}
+	slices.SortFunc(runs, func(a, b []int) int { return a[0] - b[0] })
+	var out []int
+	for i, r := range runs {
+		for k := 1; k < len(r); k++ {
+			if r[k]-r[k-1] <= maxBlockGap {
+				for n := r[k-1] + 1; n < r[k]; n++ {
+					out = append(out, n)
+				}
+			}
+		}
+		if i+1 < len(runs) {
+			last, next := r[len(r)-1], runs[i+1][0]
+			if next > last && next-last-1 <= maxBlockGap {
+				for n := last + 1; n < next; n++ {
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// joinBlocks makes one finding of the runs of new lines that are one
+// error report as the failing run printed it: a report's lines that the
+// passing run printed too (frames of a stack trace both share, a tool's
+// help text after its error, blank separators) split it into runs, each a
+// finding of its own, the report's parts ranked apart and the lines
+// between them reported nowhere. Two runs join when the last line of the
+// first and the first of the second are a report's (failure vocabulary, an
+// error level, a stack frame) and so is every line between them, or it is
+// blank; the lines between become the finding's. Inside a run, the blank
+// lines it stands over are shown too: the block as printed.
+func (c *comparison) joinBlocks(groups []*group) []*group {
+	var news []*group
+	for _, g := range groups {
+		if g.kind == New && len(g.fLines) > 0 {
+			news = append(news, g)
+		}
+	}
+	slices.SortFunc(news, func(a, b *group) int { return a.fLines[0] - b.fLines[0] })
+	taken := map[int]bool{} // failing lines of every finding
+	for _, g := range groups {
+		for _, n := range g.fLines {
+			taken[n] = true
+		}
+	}
+	absorbed := map[*group]bool{}
+	var cur *group
+	for _, g := range news {
+		if cur != nil && c.sameReport(cur.fLines[len(cur.fLines)-1], g.fLines[0], taken) {
+			last := cur.fLines[len(cur.fLines)-1]
+			for n := last + 1; n < g.fLines[0]; n++ {
+				cur.fLines = append(cur.fLines, n)
+			}
+			cur.fLines = append(cur.fLines, g.fLines...)
+			absorbed[g] = true
+			continue
+		}
+		cur = g
+	}
+	out := groups[:0]
+	for _, g := range groups {
+		if absorbed[g] {
+			continue
+		}
+		if g.kind == New {
+			g.fLines = c.withBlanks(g.fLines)
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// sameReport reports two failing lines, a and b > a, of one error report
+// (see joinBlocks): both a report's, and every line between them a
+// report's or blank, none of them another finding's.
+func (c *comparison) sameReport(a, b int, taken map[int]bool) bool {
+	if b <= a+1 || b-a-1 > maxBlockGap {
+		return false
+	}
+	if !c.reportLine(c.text(0, a)) || !c.reportLine(c.text(0, b)) {
+		return false
+	}
+	if r := c.reading(c.text(0, b)); r.what > 0 && tierOf(r) <= tierTest && !chainedCause(c.text(0, b)) {
+		// The second run leads with what failed: a report of its own (a
+		// test runner's after what the code under test logged), unless it
+		// is the cause its trace chains to.
+		return false
+	}
+	for n := a + 1; n < b; n++ {
+		t, ok := c.texts[0][n]
+		if !ok || taken[n] || !blankLine(t) && !c.reportLine(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// reportLine reports a line of an error report: one with failure
+// vocabulary or an error level, or a stack frame.
+func (c *comparison) reportLine(t string) bool {
+	if c.reading(t).failing() {
+		return true
+	}
+	body := dropTags(strings.TrimSpace(string(stripPrefixes([]byte(t)))))
+	return isFrame(body)
+}
+
+// chainedCause reports the line that chains a stack trace to the
+// exception that caused it (Java's "Caused by:", "Suppressed:"): the same
+// trace goes on.
+func chainedCause(t string) bool {
+	body := dropTags(strings.TrimSpace(string(stripPrefixes([]byte(t)))))
+	return strings.HasPrefix(body, "Caused by: ") || strings.HasPrefix(body, "Suppressed: ")
+}
+
+// blankLine reports a line with nothing but its timestamp or prefix.
+func blankLine(t string) bool {
+	return strings.TrimSpace(string(stripPrefixes([]byte(t)))) == ""
+}
+
+// withBlanks returns a run's lines with the blank lines between them.
+func (c *comparison) withBlanks(lines []int) []int {
+	var out []int
+	for k, n := range lines {
+		if k > 0 && c.reportLine(c.text(0, lines[k-1])) && c.reportLine(c.text(0, n)) {
+			for m := lines[k-1] + 1; m < n; m++ {
+				if t, ok := c.texts[0][m]; ok && blankLine(t) {
+					out = append(out, m)
+				}
+			}
+		}
+		out = append(out, n)
+	}
+	if len(out) == len(lines) {
+		return lines
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -369,5 +370,39 @@ func TestTable(t *testing.T) {
 	tg := AtLeast(0.9, "≥ 0.90")
 	if tg.Mark(0.9) != "✓" || tg.Mark(0.89) != "✗" || tg.Mark(math.NaN()) != "" {
 		t.Error("AtLeast marks wrongly")
+	}
+}
+
+// TestBlankInBlocks: a blank line counts as useful only inside a labelled
+// block, never at its edge or between blocks apart.
+func TestBlankInBlocks(t *testing.T) {
+	tests := []struct {
+		name   string
+		texts  []string
+		useful []int
+		want   []int
+	}{
+		{"inside a block", []string{"E1", "", "  ", "E2"}, []int{1, 4}, []int{1, 2, 3, 4}},
+		{"after a block", []string{"E1", "", "x"}, []int{1}, []int{1}},
+		{"before a block", []string{"", "E1"}, []int{2}, []int{2}},
+		{"between a block and another line", []string{"E1", "", "x", "", "E2"}, []int{1, 5}, []int{1, 5}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := map[int]bool{}
+			for _, n := range tt.useful {
+				u[n] = true
+			}
+			BlankInBlocks(tt.texts, u)
+			var got []int
+			for n := 1; n <= len(tt.texts); n++ {
+				if u[n] {
+					got = append(got, n)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("useful %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

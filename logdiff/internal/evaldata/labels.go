@@ -9,6 +9,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"sort"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -136,12 +137,40 @@ func (l *Labels) Truth(pair string, texts []string) (t Truth, unmatched []string
 			t.Useful[n] = true
 		}
 	}
+	BlankInBlocks(texts, t.Useful)
 	for k, ok := range hit {
 		if !ok {
 			unmatched = append(unmatched, p.Cause[k].String())
 		}
 	}
 	return t, unmatched, nil
+}
+
+// BlankInBlocks marks as useful the blank lines that stand inside a
+// labelled block: a run of blank lines whose nearest lines on both sides
+// are useful. A pattern cannot label a blank line (one that matched it
+// would match every blank line of the log), while CiDiff's labels are
+// ranges that hold the blank separators of the blocks they span; without
+// this a blank line inside a reported error block would count against
+// precision under pattern labels only.
+func BlankInBlocks(texts []string, useful map[int]bool) {
+	for i := 0; i < len(texts); {
+		if strings.TrimSpace(texts[i]) != "" {
+			i++
+			continue
+		}
+		j := i
+		for j < len(texts) && strings.TrimSpace(texts[j]) == "" {
+			j++
+		}
+		// Lines i+1..j (1-based) are blank; i and j+1 are their neighbours.
+		if i > 0 && j < len(texts) && useful[i] && useful[j+1] {
+			for n := i + 1; n <= j; n++ {
+				useful[n] = true
+			}
+		}
+		i = j
+	}
 }
 
 // AnyOf matches a line when one of its regexps does.
