@@ -1,7 +1,10 @@
 package logdiff
 
 import (
+	"cmp"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/logdiff/logdiff/logdiff/junit"
@@ -130,6 +133,7 @@ func (r *Report) AddTests(tests []Finding) {
 			if !exitOnly(firstLine(f.Test.Message, f.Test.Text)) {
 				f.Score = min(1, f.Score+0.05)
 			}
+			r.joinEchoes(&f, joined)
 		}
 		r.Findings = append(r.Findings, f)
 	}
@@ -142,6 +146,75 @@ func (r *Report) AddTests(tests []Finding) {
 		}
 		r.Findings = kept
 	}
+}
+
+// echoWindow is how far (in lines of the failing log) from a test's
+// failure an echo of it is looked for: a runner's report of one failure
+// (its summary, the step that dumps state after it) stands close by.
+const echoWindow = 50
+
+// sourceLocation matches a place in source code as runners and compilers
+// print it: file.ext:line ("test/e2e/windows/volumes.go:131",
+// "FooTest.java:86", "app.test.js:12:5").
+var sourceLocation = regexp.MustCompile(`[\w./-]*\w\.([A-Za-z][A-Za-z0-9]{0,5}):[1-9][0-9]{0,6}\b`)
+
+// notSourceExt are the endings of host names: "host.example.com:443" is
+// an address, not a place in a file.
+var notSourceExt = map[string]bool{"com": true, "org": true, "net": true, "io": true, "dev": true,
+	"local": true, "internal": true, "svc": true, "cluster": true, "localhost": true}
+
+// sourceLocations returns the source locations in texts.
+func sourceLocations(texts ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range texts {
+		for _, m := range sourceLocation.FindAllStringSubmatch(t, -1) {
+			if !notSourceExt[strings.ToLower(m[1])] {
+				out[m[0]] = true
+			}
+		}
+	}
+	return out
+}
+
+// joinEchoes makes the new log findings near f (a test joined with the
+// log lines of its failure) that name the same place in the source as the
+// failure its context: a runner's echo of the failure ("[FAILED] in [It] -
+// volumes.go:131" above the failure it reports) says the same, so it is
+// one finding with it, not a finding of its own.
+func (r *Report) joinEchoes(f *Finding, taken map[int]bool) {
+	texts := []string{f.Test.Message, f.Test.Text}
+	for _, l := range f.Lines {
+		if l.Side == SideFailing {
+			texts = append(texts, l.Text)
+		}
+	}
+	locs := sourceLocations(texts...)
+	if len(locs) == 0 {
+		return
+	}
+	for i := range r.Findings {
+		e := &r.Findings[i]
+		if taken[i] || e.Kind != New || e.Log != f.Log ||
+			e.Failing.End < f.Failing.Start-echoWindow || e.Failing.Start > f.Failing.End+echoWindow {
+			continue
+		}
+		echo := false
+		for _, l := range e.Lines {
+			for loc := range sourceLocations(l.Text) {
+				echo = echo || locs[loc]
+			}
+		}
+		if !echo {
+			continue
+		}
+		taken[i] = true
+		for _, l := range e.Lines {
+			if l.Side == SideFailing && !slices.ContainsFunc(f.Context, func(c Line) bool { return c.Side == l.Side && c.N == l.N }) {
+				f.Context = append(f.Context, l)
+			}
+		}
+	}
+	slices.SortFunc(f.Context, func(a, b Line) int { return cmp.Or(cmp.Compare(a.Side, b.Side), cmp.Compare(a.N, b.N)) })
 }
 
 // logFindingOf returns the index of the first new or changed log finding

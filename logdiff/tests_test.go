@@ -1,0 +1,71 @@
+package logdiff
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestAddTestsJoins: a test whose failure the log prints is one finding
+// with the log's lines; a runner's echo of the same failure nearby (it
+// names the same place in the source) becomes its context, not a finding
+// of its own; a new finding that names another place, or lies far away,
+// stays.
+func TestAddTestsJoins(t *testing.T) {
+	newAt := func(n int, texts ...string) Finding {
+		f := Finding{Kind: New, Score: 0.8, Failing: Range{Start: n, End: n + len(texts) - 1}}
+		for i, s := range texts {
+			f.Lines = append(f.Lines, Line{Side: SideFailing, N: n + i, Text: s})
+		}
+		f.Summary = "new: " + texts[0]
+		return f
+	}
+	failure := newAt(483, `  [FAILED] pod wrote to the read-only volume: got "ok", want "Access is denied"`, "  In [It] at: test/e2e/windows/volumes.go:131 @ 02/11/25 17:15:23.151")
+	echo := newAt(471, "  [FAILED] in [It] - test/e2e/windows/volumes.go:131 @ 02/11/25 17:15:23.151", "  STEP: dump namespace information after failure")
+	tests := []struct {
+		name      string
+		findings  []Finding
+		wantKinds string // the report's kinds after AddTests, in order
+		context   []int  // the test finding's context lines
+	}{
+		{"failure and its echo", []Finding{echo, failure}, "test", []int{471, 472}},
+		{"another place", []Finding{newAt(471, "  [FAILED] in [It] - test/e2e/storage/other.go:77"), failure}, "new test", nil},
+		{"the same place, far away", []Finding{newAt(300, "  [FAILED] in [It] - test/e2e/windows/volumes.go:131"), failure}, "new test", nil},
+		{"a host, not a file", []Finding{newAt(471, "dial tcp storage.googleapis.com:131: refused"), func() Finding {
+			f := newAt(483, `  [FAILED] pod wrote to the read-only volume: got "ok", want "Access is denied"`, "GET storage.googleapis.com:131")
+			return f
+		}()}, "new test", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Report{Findings: tt.findings}
+			test := Finding{Kind: Test, Score: 0.9, Summary: "test x passed → failed", Test: &TestChange{
+				Change: "flipped", Suite: "e2e", Name: "x", BaselineStatus: "passed", Status: "failed",
+				Message: `pod wrote to the read-only volume: got "ok", want "Access is denied"`,
+				Text:    "[FAILED] pod wrote to the read-only volume\nIn [It] at: test/e2e/windows/volumes.go:131",
+			}}
+			r.AddTests([]Finding{test})
+			var kinds []string
+			var got *Finding
+			for i, f := range r.Findings {
+				kinds = append(kinds, string(f.Kind))
+				if f.Kind == Test {
+					got = &r.Findings[i]
+				}
+			}
+			if strings.Join(kinds, " ") != tt.wantKinds {
+				t.Fatalf("kinds %v, want %s", kinds, tt.wantKinds)
+			}
+			if got.Failing.Start != 483 || len(got.Lines) != 2 {
+				t.Errorf("the test holds lines %d-%d (%d), want the failure's 483-484", got.Failing.Start, got.Failing.End, len(got.Lines))
+			}
+			var ctx []int
+			for _, l := range got.Context {
+				ctx = append(ctx, l.N)
+			}
+			if !slices.Equal(ctx, tt.context) {
+				t.Errorf("context %v, want %v", ctx, tt.context)
+			}
+		})
+	}
+}
