@@ -137,6 +137,28 @@ func (r *Report) AddTests(tests []Finding) {
 		}
 		r.Findings = append(r.Findings, f)
 	}
+	// Tests that did not run are the effect of what stopped them: when a
+	// test of the run failed (flipped or new, not flaky), the largest
+	// group of them ranks just below it, as it does below an ended-early
+	// log. Left at its own score it falls below the log's echoes, out of
+	// the top a reader sees, though "the e2e suite did not run" is what
+	// the job did; smaller groups (a step or two of a wrapper) stay where
+	// they are.
+	stopper, largest := -1.0, -1
+	for i, f := range r.Findings {
+		switch {
+		case f.Test == nil:
+		case f.Test.Change == junit.DidNotRun.String():
+			if largest < 0 || f.Test.Count > r.Findings[largest].Test.Count {
+				largest = i
+			}
+		case !f.Test.Flaky && (f.Test.Change == junit.Flipped.String() || f.Test.Change == junit.NewFailure.String()):
+			stopper = max(stopper, f.Score)
+		}
+	}
+	if largest >= 0 && stopper > 0 {
+		r.Findings[largest].Score = max(r.Findings[largest].Score, stopper-0.01)
+	}
 	if len(joined) > 0 {
 		kept := r.Findings[:0]
 		for i, f := range r.Findings {

@@ -69,3 +69,33 @@ func TestAddTestsJoins(t *testing.T) {
 		})
 	}
 }
+
+// TestAddTestsDidNotRun: the largest group of tests that did not run ranks
+// just below the failed test that stopped them; smaller groups stay at
+// their own score; with no failed test, none is raised.
+func TestAddTestsDidNotRun(t *testing.T) {
+	didNotRun := func(suite string, n int) Finding {
+		return Finding{Kind: Test, Score: 0.4, Summary: suite, Test: &TestChange{Change: "did-not-run", Suite: suite, Count: n}}
+	}
+	flipped := Finding{Kind: Test, Score: 0.7, Summary: "up", Test: &TestChange{Change: "flipped", Suite: "e2e.go", Name: "Up"}}
+	flaky := Finding{Kind: Test, Score: 0.6, Summary: "up", Test: &TestChange{Change: "flipped", Suite: "e2e.go", Name: "Up", Flaky: true}}
+	for _, tt := range []struct {
+		name  string
+		tests []Finding
+		want  map[string]float64
+	}{
+		{"after a failed test", []Finding{flipped, didNotRun("e2e", 24), didNotRun("wrapper", 1)}, map[string]float64{"e2e": 0.69, "wrapper": 0.4}},
+		{"after a flaky one", []Finding{flaky, didNotRun("e2e", 24)}, map[string]float64{"e2e": 0.4}},
+		{"alone", []Finding{didNotRun("e2e", 24)}, map[string]float64{"e2e": 0.4}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Report{}
+			r.AddTests(tt.tests)
+			for _, f := range r.Findings {
+				if want, ok := tt.want[f.Summary]; ok && f.Score != want {
+					t.Errorf("%s scores %v, want %v", f.Summary, f.Score, want)
+				}
+			}
+		})
+	}
+}
