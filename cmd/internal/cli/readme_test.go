@@ -242,3 +242,51 @@ func splitCells(line string) []string {
 	cells = append(cells, cur.String())
 	return cells[1:] // before the first bar
 }
+
+// TestREADMEExample: the output the README shows under "Why" is what
+// logdiff job prints on the bundled sample. A line "..." stands for lines
+// left out, and a line ending in " ..." for the rest of one; every other
+// line is printed as shown, in the order shown.
+func TestREADMEExample(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(data), "\n## Why\n")
+	if !ok {
+		t.Fatal(`no "## Why" section in the README`)
+	}
+	_, block, ok := strings.Cut(after, "\n```\n")
+	block, _, ok2 := strings.Cut(block, "\n```\n")
+	if !ok || !ok2 {
+		t.Fatal(`no example output under "## Why"`)
+	}
+	bucket, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata", "bucket"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, t.TempDir(), "job", "ci-kubernetes-e2e-windows-gce", "--bucket", bucket, "--no-cache")
+	if code != ExitFindings {
+		t.Fatalf("exit status %d, want %d; stderr:\n%s", code, ExitFindings, stderr)
+	}
+	// Standard error's choice of runs comes first.
+	got := append(strings.Split(stderr, "\n"), strings.Split(stdout, "\n")...)
+	at := 0
+	for _, want := range strings.Split(block, "\n") {
+		if strings.TrimSpace(want) == "..." || want == "" {
+			continue
+		}
+		prefix, cut := strings.CutSuffix(want, " ...")
+		found := false
+		for ; at < len(got); at++ {
+			if got[at] == want || cut && strings.HasPrefix(got[at], prefix) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("the README's example shows a line logdiff job does not print (or not in this order):\n%s\nit prints:\n%s\n%s", want, stdout, stderr)
+			return
+		}
+	}
+}
