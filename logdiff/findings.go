@@ -627,7 +627,9 @@ func (c *comparison) firstStating(lines []int) int {
 		if wasFrame {
 			continue
 		}
-		if r := c.reading(t); r.what > 0 && tierOf(r) <= tierTest {
+		// A place alone (a mock's "-> at Foo.bar(Foo.java:30)", a
+		// compiler's note) does not lead: the line must say it failed.
+		if r := c.reading(t); r.what > 0 && tierOf(r) <= tierTest && r.failing() {
 			return k
 		}
 	}

@@ -129,6 +129,30 @@ java.lang.AssertionError: expected:<3> but was:<0>
 `,
 		cause: "reportBrokenLinks(com.example.ReportTest)", withinLines: 3, // after the line it replaced
 	}, {
+		// A mock's "-> at Foo.bar(Foo.java:30)" names a place but says no
+		// failure: it does not lead the block the failure's report
+		// begins, though that report's own lines name no test by word.
+		name: "a place alone does not lead a failure's report",
+		pass: `Running it.IT_Everything
+Tests run: 2, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 14.1 sec - in it.IT_Everything
+`,
+		fail: `Running it.IT_Everything
+Tests run: 2, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 10.1 sec <<< FAILURE! - in it.IT_Everything
+analyzesAll(it.IT_Everything)  Time elapsed: 9.1 sec  <<< FAILURE!
+org.mockito.exceptions.verification.junit.ArgumentsAreDifferent:
+Argument(s) are different! Wanted:
+log.info(
+    "Analyzed 26 class(es)."
+);
+-> at it.IT_Everything.analyzesAll(IT_Everything.java:30)
+Actual invocation has different arguments:
+log.info(
+    "Treating classes as live code."
+);
+-> at app.Mojo.addAnalyzer(Mojo.java:238)
+`,
+		cause: "analyzesAll(it.IT_Everything)  Time elapsed", withinLines: 3, // after the line it replaced
+	}, {
 		name: "a tool no rule knows",
 		pass: `widgetc 2.1 compiling 3 files
 widgetc: done, 0 problems
