@@ -2,9 +2,12 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"github.com/logdiff/logdiff/internal/sniff"
@@ -95,7 +98,19 @@ func copyInput(dst io.Writer, src io.Reader, scan logdiff.ScanOptions) error {
 	if limit <= 0 {
 		limit = DefaultMaxBytes
 	}
-	n, err := io.Copy(dst, io.LimitReader(br, limit+1))
+	lines := &lineLimit{w: dst, max: int64(scan.MaxLines)}
+	if lines.max <= 0 {
+		lines.max = logdiff.DefaultMaxLines
+	}
+	if magic, _ := br.Peek(2); sniff.Gzip(magic) {
+		lines.max = math.MaxInt64 // its lines are counted once inflated, by the engine
+	}
+	n, err := io.Copy(lines, io.LimitReader(br, limit+1))
+	if lines.over {
+		// A runaway pipe of short lines ('yes') stops at --max-lines,
+		// not after --max-bytes of them on disk.
+		return &logdiff.LimitError{Lines: true, Limit: lines.max}
+	}
 	if err != nil {
 		return err
 	}
@@ -103,4 +118,24 @@ func copyInput(dst io.Writer, src io.Reader, scan logdiff.ScanOptions) error {
 		return &logdiff.LimitError{Limit: limit}
 	}
 	return nil
+}
+
+// lineLimit writes to w until more than max lines (newlines) went
+// through, then fails.
+type lineLimit struct {
+	w    io.Writer
+	max  int64
+	n    int64
+	over bool
+}
+
+var errTooManyLines = errors.New("too many lines")
+
+func (l *lineLimit) Write(p []byte) (int, error) {
+	l.n += int64(bytes.Count(p, []byte{'\n'}))
+	if l.n > l.max {
+		l.over = true
+		return 0, errTooManyLines
+	}
+	return l.w.Write(p)
 }

@@ -51,6 +51,11 @@ func TestBufferStdin(t *testing.T) {
 		// a *logdiff.LimitError, which errorText gives its hint.
 		{"over the limit", text, logdiff.ScanOptions{MaxBytes: int64(len(text)) - 1}, "reading (stdin): input too large: more than 15.6 KiB (15999 bytes) of log text (raise --max-bytes to read it)"},
 		{"over 1MiB", bytes.Repeat(text, 100), logdiff.ScanOptions{MaxBytes: 1 << 20}, "reading (stdin): input too large: more than 1 MiB (1048576 bytes) of log text (raise --max-bytes to read it)"},
+		// A runaway pipe of short lines stops at the line limit, before
+		// the byte limit has filled the disk.
+		{"over the line limit", text, logdiff.ScanOptions{MaxLines: 999}, "reading (stdin): input too large: more than 999 lines (raise --max-lines to read it)"},
+		{"at the line limit", text, logdiff.ScanOptions{MaxLines: 1000}, ""},
+		{"gzip: lines counted once inflated", gz(t, text), logdiff.ScanOptions{MaxLines: 1}, ""},
 		{"over a few bytes", text, logdiff.ScanOptions{MaxBytes: 100}, "reading (stdin): input too large: more than 100 bytes of log text (raise --max-bytes to read it)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
