@@ -415,3 +415,20 @@ func TestDiffCancelledRereading(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffCountsCutLines: a report says how many lines of each log were
+// cut at the line limit, since what differs past the cut is not compared
+// (two lines that differ only there read the same).
+func TestDiffCountsCutLines(t *testing.T) {
+	long := strings.Repeat("x", 300)
+	pass := "start\n" + long + " exit status 0\n" + long + "\nend\n"
+	fail := "start\n" + long + " exit status 1\nend\n"
+	r, err := Diff(context.Background(), memInput("fail.log", fail), []Input{memInput("pass.log", pass), memInput("short.log", "start\nend\n")},
+		Options{Scan: ScanOptions{MaxLineBytes: 256}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Failing.CutLines != 1 || r.Baselines[0].CutLines != 2 || r.Baselines[1].CutLines != 0 {
+		t.Errorf("cut lines: failing %d, baselines %d and %d; want 1, 2 and 0", r.Failing.CutLines, r.Baselines[0].CutLines, r.Baselines[1].CutLines)
+	}
+}

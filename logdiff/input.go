@@ -46,6 +46,9 @@ type log struct {
 	stamp fileStamp
 }
 
+// cutLines is how many of its lines were cut at ScanOptions.MaxLineBytes.
+func (l *log) cutLines() int { return l.sum.cuts }
+
 // len returns the number of lines that count.
 func (l *log) len() int { return l.ids.len() }
 

@@ -381,11 +381,11 @@ func Rerank(findings []Finding) {
 func (c *comparison) report() *Report {
 	r := &Report{
 		Version:  Version,
-		Failing:  LogInfo{Name: c.f.in.Name, Lines: c.f.lines, URL: c.f.in.URL},
+		Failing:  LogInfo{Name: c.f.in.Name, Lines: c.f.lines, URL: c.f.in.URL, CutLines: c.f.cutLines()},
 		Findings: c.findings,
 	}
 	for _, b := range c.b {
-		r.Baselines = append(r.Baselines, LogInfo{Name: b.in.Name, Lines: b.lines, URL: b.in.URL})
+		r.Baselines = append(r.Baselines, LogInfo{Name: b.in.Name, Lines: b.lines, URL: b.in.URL, CutLines: b.cutLines()})
 	}
 	if r.Findings == nil {
 		r.Findings = []Finding{}

@@ -75,6 +75,10 @@ type LogInfo struct {
 	URL string `json:"url,omitempty"`
 	// Reason says why the run was chosen, where logdiff chose it.
 	Reason string `json:"reason,omitempty"`
+	// CutLines counts its lines longer than the line limit
+	// (ScanOptions.MaxLineBytes, --max-line-bytes): they were compared on
+	// their first bytes only, and what differs past the cut is not seen.
+	CutLines int `json:"cut_lines,omitempty"`
 }
 
 // Finding is one ranked difference.

@@ -158,6 +158,9 @@ type textSum struct {
 	// reached is compared with it, and checked counts them.
 	check   []uint32
 	checked int
+	// cuts counts the lines cut at ScanOptions.MaxLineBytes: what differs
+	// past the cut is not compared, which a report must say.
+	cuts int
 }
 
 const sumBlock = 1 << 20 // more than a bufio.Reader of scanSum holds, see reset
@@ -264,6 +267,9 @@ func scanSum(r io.Reader, opts ScanOptions, sum *textSum, skip skipper, fn func(
 		term     terminal
 		skipping bool // the current line is skipped
 	)
+	if sum != nil {
+		defer func() { sum.cuts = term.cuts }()
+	}
 	keep := func(chunk []byte) {
 		take := min(max+1-len(long), len(chunk))
 		if take < 0 {

@@ -21,6 +21,7 @@ type terminal struct {
 	cells []int32 // a rune, or -1-b for a byte b that is not valid UTF-8
 	out   []byte
 	cut   []byte
+	cuts  int // lines cut at the limit
 }
 
 func (t *terminal) show(line []byte, max, dropped int) []byte {
@@ -37,6 +38,7 @@ func (t *terminal) show(line []byte, max, dropped int) []byte {
 		cut-- // do not split a UTF-8 sequence
 	}
 	dropped += len(out) - cut
+	t.cuts++
 	t.cut = append(t.cut[:0], out[:cut]...)
 	t.cut = append(t.cut, cutMarker...)
 	t.cut = strconv.AppendInt(t.cut, int64(dropped), 10)

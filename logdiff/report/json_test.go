@@ -62,7 +62,7 @@ func TestJSONFields(t *testing.T) {
 		"report":   {"version", "failing", "baselines", "findings", "commits", "rules", "streak"},
 		"streak":   {"first", "since", "runs", "total", "newest", "pass", "running"},
 		"run":      {"build", "name", "url"},
-		"loginfo":  {"name", "lines", "url", "reason"},
+		"loginfo":  {"name", "lines", "url", "reason", "cut_lines"},
 		"finding":  {"rank", "kind", "score", "summary", "failing", "baseline", "lines", "context", "flip", "config", "hint", "signature", "log", "baseline_log", "key", "test", "settings"},
 		"range":    {"start", "end"},
 		"baseline": {"index", "start", "end"},

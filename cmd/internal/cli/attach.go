@@ -310,7 +310,6 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 		rr.URLs = append(rr.URLs, opts.Fetch.viewURL(fe.Store, c.Build))
 		f.notef("baseline: %s: %s", c.Build.Name(), c.Reason)
 	}
-	noteOneBaseline(f, len(rr.Baselines), eo)
 	cmp := opts.compare
 	if cmp == nil {
 		cmp = compare.Compare
@@ -319,6 +318,7 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 	if err != nil {
 		return err
 	}
+	noteReport(f, r, eo)
 	opts.Filter.apply(r, f.IO.ErrOut)
 	if err := writeAttachments(f, r, opts.OutDir); err != nil {
 		return err

@@ -148,7 +148,6 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 	}
 	inputs := res.inputs
 	n := len(inputs)
-	noteOneBaseline(opts.Factory, n-1, eo)
 	var report *logdiff.Report
 	if res.allRuns() {
 		// Runs, not bare logs: their configuration, test results and
@@ -168,6 +167,7 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 		return err
 	}
 	report.Rules = rules
+	noteReport(opts.Factory, report, eo)
 	return writeReport(opts.Factory, report, opts.Out)
 }
 

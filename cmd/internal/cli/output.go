@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/logdiff/logdiff/internal/bytesize"
 	"github.com/logdiff/logdiff/logdiff"
 	"github.com/logdiff/logdiff/logdiff/report"
 )
@@ -47,11 +48,24 @@ func writeReport(f *Factory, r *logdiff.Report, o OutputFlags) error {
 	return nil
 }
 
-// noteOneBaseline says, with one passing run, that nothing can be learned
-// of what varies between runs: run-to-run noise (a random cluster name) is
-// then reported as a difference.
-func noteOneBaseline(f *Factory, baselines int, eo logdiff.Options) {
-	if baselines == 1 && !eo.NoLearn {
+// noteReport says on standard error what a report's reader must know of
+// how it was made: with one passing run nothing is learned of what varies
+// between runs (run-to-run noise, a random cluster name, is then reported
+// as a difference); lines longer than --max-line-bytes were compared on
+// their first bytes only. Said once the comparison is made, not before an
+// error ends it.
+func noteReport(f *Factory, r *logdiff.Report, eo logdiff.Options) {
+	if len(r.Baselines) == 1 && !eo.NoLearn {
 		f.notef("logdiff: one passing run: give two or more to learn what varies from run to run (fewer false findings)")
+	}
+	limit := eo.Scan.MaxLineBytes
+	if limit <= 0 {
+		limit = logdiff.DefaultMaxLineBytes
+	}
+	for _, l := range append([]logdiff.LogInfo{r.Failing}, r.Baselines...) {
+		if l.CutLines > 0 {
+			f.notef("logdiff: %s: %s over %s: compared on the first %s of each only; what differs past that is not seen (--max-line-bytes raises it)",
+				l.Name, plural(l.CutLines, "line"), bytesize.Format(int64(limit)), bytesize.Format(int64(limit)))
+		}
 	}
 }

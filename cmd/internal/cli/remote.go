@@ -341,11 +341,11 @@ func runRemote(ctx context.Context, f *Factory, ff *FetchFlags, src fetch.Source
 		return err
 	}
 	defer rr.cleanup()
-	noteOneBaseline(f, len(rr.Baselines), eo)
 	rr.Rules = rules
 	report, err := compare.Compare(ctx, &rr.Runs, eo)
 	if err != nil {
 		return err
 	}
+	noteReport(f, report, eo)
 	return writeReport(f, report, out)
 }
