@@ -251,6 +251,17 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 	// This run is still running: Running counts it in the streak, and
 	// without a build id leaves it out of the job's history (see below).
 	sel, err := fe.Select(ctx, fetch.Query{Job: opts.Job, Build: opts.Build, Baselines: opts.Fetch.Baselines, Running: true})
+	// Why this run is not one logdiff can read, when it is not: no build
+	// id, or one the bucket does not hold (another bucket than the job
+	// uploads to, or a run whose first upload did not happen).
+	unknown := ""
+	switch {
+	case opts.Build == "":
+		unknown = "no build id (BUILD_ID, JOB_SPEC's buildid or --build)"
+	case err != nil && fetch.IsNotExist(err) && !errors.Is(err, fetch.ErrNoPassingRun):
+		unknown = fmt.Sprintf("build %s of %s not found in %s (--bucket names where the job uploads)", opts.Build, opts.Job, fe.Store.URL(""))
+		sel, err = fe.Select(ctx, fetch.Query{Job: opts.Job, Baselines: opts.Fetch.Baselines, Running: true})
+	}
 	if err != nil {
 		return err
 	}
@@ -267,22 +278,24 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 		Rules:   rules,
 		Streak:  opts.Fetch.streak(sel.Streak, sel.Failing.Build, fe.Store),
 	}
-	if opts.Build == "" {
-		// Without a build id this run is none of the job's runs that
-		// logdiff can read: its log is compared with the newest passing
-		// runs, named as the file it is, and what needs the run's
-		// metadata (configuration, commits, streak, link) is left out
-		// rather than taken from another run. Prow always sets BUILD_ID;
-		// elsewhere a report is still worth more than a refusal.
+	if unknown != "" {
+		// Without a build id (or one the bucket does not hold) this run
+		// is none of the job's runs that logdiff can read: its log is
+		// compared with the newest passing runs, named as the file it
+		// is, and what needs the run's metadata (configuration, commits,
+		// streak, link) is left out rather than taken from another run.
+		// Prow always sets BUILD_ID; elsewhere a report is still worth
+		// more than a refusal.
 		name := opts.Log
 		if name == "-" {
 			name = "standard input"
 		}
 		rr.Failing.Build = fetch.Build{Job: opts.Job}
 		rr.FailingName = name
-		rr.Reasons[0] = "this run, not named by a build id (BUILD_ID, JOB_SPEC's buildid or --build): compared without its configuration, commits or streak"
+		rr.Reasons[0] = "this run, " + unknown + ": compared without its configuration, commits or streak"
 		rr.URLs[0] = ""
-		f.notef("logdiff attach: no build id (BUILD_ID, JOB_SPEC's buildid or --build): comparing %s with the newest passing runs of %s, without this run's configuration, commits or streak", name, opts.Job)
+		rr.Streak = nil
+		f.notef("logdiff attach: %s: comparing %s with the newest passing runs of %s, without this run's configuration, commits or streak", unknown, name, opts.Job)
 	}
 	if !opts.Fetch.NoJUnit {
 		own, err := ownJUnit(opts.OutDir, opts.Fetch.JUnit)
