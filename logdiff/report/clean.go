@@ -83,15 +83,20 @@ func escapeLen(s string) int {
 
 func isEscape(s string) bool { return escapeLen(s) > 0 }
 
-// shortName keeps the last three elements of a path, enough to tell runs
-// apart (job/build/file), as the text report does.
+// shortName names an input in a report: as given when that is short (a
+// path a reader can open, "vim +N" landing on the line numbers shown),
+// else its last three elements, marked as cut ("…/job/1234/build-log.txt").
 func shortName(s string) string {
-	parts := strings.Split(path.Clean(strings.ReplaceAll(s, "\\", "/")), "/")
-	if len(parts) > 3 {
-		parts = parts[len(parts)-3:]
+	clean := path.Clean(strings.ReplaceAll(s, "\\", "/"))
+	parts := strings.Split(clean, "/")
+	if len(parts) <= 3 || len(clean) <= shortNameRunes {
+		return clean
 	}
-	return strings.Join(parts, "/")
+	return "…/" + strings.Join(parts[len(parts)-3:], "/")
 }
+
+// shortNameRunes is how long a name is kept whole.
+const shortNameRunes = 60
 
 // count writes n and a noun, plural unless n is 1: "1 finding", "2 findings".
 func count(n int, noun string) string {
@@ -104,7 +109,7 @@ func count(n int, noun string) string {
 // runLabel names a run in a column head: the last two elements of its
 // path (build/file), the job being the same on both sides.
 func runLabel(s string) string {
-	name := shortName(s)
+	name := strings.TrimPrefix(shortName(s), "…/")
 	if i := strings.IndexByte(name, '/'); i >= 0 && strings.Count(name, "/") == 2 {
 		return name[i+1:]
 	}

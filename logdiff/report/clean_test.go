@@ -120,3 +120,21 @@ func TestCutColumns(t *testing.T) {
 		})
 	}
 }
+
+// TestShortName: a name is kept as given when short, so that it can be
+// opened (an absolute path keeps its root); a long one keeps its last
+// three elements, marked as cut.
+func TestShortName(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"/tmp/ci/fail.log", "/tmp/ci/fail.log"},
+		{"A/k/j/build.log", "A/k/j/build.log"},
+		{"job/123/build-log.txt", "job/123/build-log.txt"},
+		{`C:\ci\logs\fail.log`, "C:/ci/logs/fail.log"},
+		{"../../shared/data/bugswarm-pairs/ImmobilienScout24-deadcode4j-108400124/108400124-orig.log", "…/bugswarm-pairs/ImmobilienScout24-deadcode4j-108400124/108400124-orig.log"},
+		{"logs/ci-kubernetes-e2e-windows-gce/1889208480745656321/build-log.txt", "…/ci-kubernetes-e2e-windows-gce/1889208480745656321/build-log.txt"},
+	} {
+		if got := shortName(tt.in); got != tt.want {
+			t.Errorf("shortName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
