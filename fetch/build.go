@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"context"
 	"path"
 	"sort"
 	"strings"
@@ -136,4 +137,19 @@ func (f *Fetcher) runName(b Build) string {
 		return f.Store.URL(b.Dir)
 	}
 	return f.Store.URL(b.Log)
+}
+
+// laidOutLikeBucket reports whether the store's root holds logs/ or
+// pr-logs/, Prow's top directories: a directory without them and without
+// a build log is neither a bucket nor a run, and an error says so.
+func (f *Fetcher) laidOutLikeBucket(ctx context.Context) bool {
+	for o, err := range f.Store.List(ctx, "", "/") {
+		if err != nil {
+			return false
+		}
+		if o.Prefix && (o.Name == NonPRLogs+"/" || o.Name == PRLogs+"/") {
+			return true
+		}
+	}
+	return false
 }

@@ -157,7 +157,10 @@ func (f *Fetcher) resolve(ctx context.Context, src Source) (Build, error) {
 			b.Log = log
 			return b, f.load(ctx, &b, true)
 		}
-		return Build{}, fmt.Errorf("%s names a bucket, not a job or a run: give logs/JOB, a run's directory or a log", f.Store.URL(""))
+		if f.laidOutLikeBucket(ctx) {
+			return Build{}, fmt.Errorf("%s names a bucket, not a job or a run: give logs/JOB, a run's directory or a log", f.Store.URL(""))
+		}
+		return Build{}, fmt.Errorf("%s holds no build log (build-log.txt, or CONTAINER-build-log.txt) and is not laid out like a bucket (no logs/ or pr-logs/): give a log file or a run's directory", f.Store.URL(""))
 	case NonPRLogs, PRLogs, PRLogs + "/directory", PRLogs + "/pull":
 		return Build{}, fmt.Errorf("%s names a directory of jobs, not a job or a run", f.Store.URL(p))
 	}

@@ -69,5 +69,6 @@ func (r *Report) Filter(keep func(*Finding) bool) int {
 	}
 	dropped := len(r.Findings) - len(kept)
 	r.Findings = kept
+	r.LeftOut += dropped
 	return dropped
 }

@@ -33,6 +33,9 @@ type Report struct {
 	// the caller from the job's history; absent for logs not of a job's
 	// run, and for a run that did not fail.
 	Streak *Streak `json:"streak,omitempty"`
+	// LeftOut counts the findings a filter (Filter: --kind, --min-score)
+	// left out of Findings.
+	LeftOut int `json:"left_out,omitempty"`
 }
 
 // Streak is the run of failures of a job that the failing run belongs

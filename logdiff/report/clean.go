@@ -248,3 +248,11 @@ func changedSpan(a, b string) (sa, ea, sb, eb int) {
 	}
 	return p, ea, p, eb
 }
+
+// plural is "s" unless n is 1.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -71,7 +71,7 @@ func JUnit(w io.Writer, r *logdiff.Report, o Options) error {
 	var runs strings.Builder
 	links := o.links()
 	runLine := func(role string, in logdiff.LogInfo) {
-		fmt.Fprintf(&runs, "%s: %s (%d lines)", role, in.Name, in.Lines)
+		fmt.Fprintf(&runs, "%s: %s (%s)", role, in.Name, plainCount(in.Lines, "line"))
 		if u := safeHref(links(in, "", 0)); u != "" {
 			runs.WriteString(" " + u)
 		}

@@ -141,7 +141,7 @@ func writeFinding(w io.Writer, p palette, r *logdiff.Report, f *logdiff.Finding,
 	n := 0
 	for _, l := range f.Lines {
 		if !o.All && n == maxLines {
-			fmt.Fprintln(w, "   "+p.dim.Sprintf("… %d more lines%s", len(f.Lines)-n, o.hint(" (%s shows them)")))
+			fmt.Fprintln(w, "   "+p.dim.Sprintf("… %d more line%s%s", len(f.Lines)-n, plural(len(f.Lines)-n), o.hint(" (%s shows them)")))
 			break
 		}
 		n++
@@ -232,11 +232,14 @@ func Headline(r *logdiff.Report) string {
 		}
 	}
 	what := "no findings"
+	if r.LeftOut > 0 {
+		what = fmt.Sprintf("no findings kept (%s left out by the filter)", plainCount(r.LeftOut, "finding"))
+	}
 	if len(r.Findings) > 0 {
 		what = fmt.Sprintf("%s (%s)", plainCount(len(r.Findings), "finding"), strings.Join(parts, ", "))
 	}
-	return fmt.Sprintf("%s in %s (%d lines) against %s",
-		what, r.Failing.Name, r.Failing.Lines, plainCount(len(r.Baselines), "passing run"))
+	return fmt.Sprintf("%s in %s (%s) against %s",
+		what, r.Failing.Name, plainCount(r.Failing.Lines, "line"), plainCount(len(r.Baselines), "passing run"))
 }
 
 // plainCount writes n and a noun, plural unless n is 1, without thousands

@@ -237,8 +237,14 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 		if err := bufferInput(ctx, name, open, logPath, eo.Scan); err != nil {
 			return err
 		}
-	} else if !isLocalFile(logPath) {
-		return fmt.Errorf("reading %s: not a readable file", logPath)
+	} else if st, err := os.Stat(logPath); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // "stat" is not the user's word
+		}
+		return fmt.Errorf("reading %s: %w", logPath, err)
+	} else if st.IsDir() {
+		return fmt.Errorf("reading %s: a directory, not a log file", logPath)
 	}
 	src, err := fetch.Detect(opts.Fetch.Bucket)
 	if err != nil {
