@@ -25,6 +25,10 @@ var (
 // DefaultBaselines is how many passing runs Select chooses by default.
 const DefaultBaselines = 3
 
+// DefaultScan is how many of a job's newest builds Select examines when
+// Query.Scan is zero.
+const DefaultScan = 200
+
 // Query says which runs of a job Select chooses.
 type Query struct {
 	Job string
@@ -51,7 +55,7 @@ type Query struct {
 	Baselines int
 
 	// Scan bounds the builds examined for the failing run and again for
-	// the baselines; 0 means 200.
+	// the baselines; 0 means DefaultScan.
 	Scan int
 }
 
@@ -118,7 +122,7 @@ func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 		q.Baselines = DefaultBaselines
 	}
 	if q.Scan <= 0 {
-		q.Scan = 200
+		q.Scan = DefaultScan
 	}
 	presubmit, listing, err := f.findJob(ctx, q.Job)
 	if err != nil {

@@ -245,6 +245,9 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 	if err != nil {
 		return nil, err
 	}
+	if n > 0 && len(sel.Baselines) < n {
+		f.notef("logdiff: only %d passing runs found of the %d asked for (--baselines), among at most the job's %d newest builds", len(sel.Baselines), n, fetch.DefaultScan)
+	}
 	choices := append([]fetch.Choice{sel.Failing}, sel.Baselines...)
 	stores := []*fetch.Fetcher{fe}
 	for range sel.Baselines {
