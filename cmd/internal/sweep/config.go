@@ -136,15 +136,15 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 				c.Exclude = pats
 			}
 		case "baselines":
-			p.intIn(v, &c.Baselines, 1, 20)
+			p.intIn(key, v, &c.Baselines, 1, 20)
 		case "scan":
-			p.intIn(v, &c.Scan, 2, 10000)
+			p.intIn(key, v, &c.Scan, 2, 10000)
 		case "group_top":
-			p.intIn(v, &c.GroupTop, 1, 20)
+			p.intIn(key, v, &c.GroupTop, 1, 20)
 		case "keep_findings":
-			p.intIn(v, &c.Keep, 1, 100)
+			p.intIn(key, v, &c.Keep, 1, 100)
 		case "parallel":
-			p.intIn(v, &c.Parallel, 1, 256)
+			p.intIn(key, v, &c.Parallel, 1, 256)
 		case "artifacts":
 			p.decode(v, &c.Artifacts)
 			for _, g := range c.Artifacts {
@@ -239,14 +239,14 @@ func (p *configParser) decode(v *yaml.Node, dst any) {
 	}
 }
 
-func (p *configParser) intIn(v *yaml.Node, dst *int, lo, hi int) {
+func (p *configParser) intIn(key string, v *yaml.Node, dst *int, lo, hi int) {
 	var n int
 	if err := v.Decode(&n); err != nil {
-		p.errorf(v, "want a whole number from %d to %d, not %q", lo, hi, v.Value)
+		p.errorf(v, "%s: want a whole number from %d to %d, not %q", key, lo, hi, v.Value)
 		return
 	}
 	if n < lo || n > hi {
-		p.errorf(v, "%d: want %d to %d", n, lo, hi)
+		p.errorf(v, "%s %d: want %d to %d", key, n, lo, hi)
 		return
 	}
 	*dst = n

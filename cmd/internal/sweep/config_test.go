@@ -59,8 +59,8 @@ records: records/
 		name, yaml, want string
 	}{
 		{"unknown key", "jobs: [a]\nbaseline: 3\n", `sweep.yaml:2: unknown key "baseline"`},
-		{"wrong type", "jobs: [a]\nbaselines: many\n", `sweep.yaml:2: want a whole number from 1 to 20, not "many"`},
-		{"out of range", "jobs: [a]\n\nparallel: 0\n", "sweep.yaml:3: 0: want 1 to 256"},
+		{"wrong type", "jobs: [a]\nbaselines: many\n", `sweep.yaml:2: baselines: want a whole number from 1 to 20, not "many"`},
+		{"out of range", "jobs: [a]\n\nparallel: 0\n", "sweep.yaml:3: parallel 0: want 1 to 256"},
 		{"list wanted", "jobs: ci-a\n", "sweep.yaml:1: cannot unmarshal"},
 		{"bad job name", "jobs:\n  - logs/ci-a\n", `sweep.yaml:2: job "logs/ci-a"`},
 		{"bad prefix", "prefixes: [ci-kubernetes-]\n", `sweep.yaml:1: prefix "ci-kubernetes-": want logs/`},
