@@ -43,28 +43,58 @@ var k8sAlphabet = func() (t [256]bool) {
 
 func isWordByte(c byte) bool { return byteClass[c] != clOther }
 
-// wordFlags has, for each byte, bit 1 when it is part of a word
-// (isWordByte) and bit 2 when it is a digit: the word loop of maskTokens
-// learns both with one load.
-var wordFlags = func() (t [256]uint8) {
+// byteFlags has, for each byte, what the loop of maskTokens asks of it
+// with one load: for a byte of a word (isWordByte) fWord and, for a digit,
+// fDigit; for a letter that is not a hex digit (or a byte >= 0x80), fAlpha;
+// for an upper-case letter, fUpper. Together over a word they tell whether
+// it holds a digit, whether it is all hex letters and whether it may be a
+// slugid, without another look at its bytes. For a byte outside words, the
+// kind of separator it is (sepPlain is 0).
+var byteFlags = func() (t [256]uint8) {
 	for c := range 256 {
 		switch byteClass[c] {
 		case clDigit:
-			t[c] = 3
-		case clHex, clAlpha:
-			t[c] = 1
+			t[c] = fWord | fDigit
+		case clHex:
+			t[c] = fWord
+		case clAlpha:
+			t[c] = fWord | fAlpha
+		}
+		if c >= 'A' && c <= 'Z' {
+			t[c] |= fUpper
 		}
 	}
+	t[' '], t['\t'] = sepSpace, sepSpace
+	t['.'], t['*'], t['~'] = sepRun, sepRun, sepRun
+	t['='], t['#'] = sepRunKeep, sepRunKeep
+	t[':'], t['('] = sepKeep, sepKeep
 	return t
 }()
+
+const (
+	fWord  = 1
+	fDigit = 2
+	fAlpha = 4
+	fUpper = 8
+
+	sepPlain = 0
+	sepSpace = 16 // white space: folded
+	// Runs of four or more are three: progress dots, as many as the wait
+	// took, often glued to the text that ends the wait (".......Cluster
+	// created."), and the fill of a progress bar ("|****      |"). Not
+	// '-' or '_', which ids hold.
+	sepRun     = 32
+	sepRunKeep = 48 // as sepRun, and a separator before a status number ('=', '#')
+	sepKeep    = 64 // a separator before a status number (':', '(')
+)
 
 // maskTokens appends the key of b to dst. What it keeps, it keeps by
 // reference: b[pend:i] is the text since the last change, copied in one
 // piece when a placeholder or a folded space comes (most words and
 // separators stay as they are, and were copied one by one).
 func maskTokens(dst, b []byte) []byte {
-	var prevWord []byte // the last word without digits, for status context
-	sepOnly := false    // only separators since prevWord
+	prevStart, prevEnd := 0, 0 // b[prevStart:prevEnd] is the last word without digits, for status context
+	sepOnly := false           // only separators since that word
 	i := 0
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
 		i++ // leading white space does not count
@@ -72,9 +102,15 @@ func maskTokens(dst, b []byte) []byte {
 	pend := i
 	for i < len(b) {
 		c := b[i]
-		if wordFlags[c] == 0 {
-			switch c {
-			case ' ', '\t':
+		f := byteFlags[c]
+		if f == sepPlain {
+			sepOnly = false
+			i++
+			continue
+		}
+		if f&fWord == 0 {
+			switch f {
+			case sepSpace:
 				j := i + 1
 				for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
 					j++
@@ -104,11 +140,7 @@ func maskTokens(dst, b []byte) []byte {
 				}
 				i = j
 				continue
-			case '.', '*', '#', '=', '~':
-				// Progress dots, as many as the wait took, often glued to
-				// the text that ends the wait (".......Cluster created."),
-				// and the fill of a progress bar ("|****      |"): runs of
-				// four or more are three. Not '-' or '_', which ids hold.
+			case sepRun, sepRunKeep:
 				if i+3 < len(b) && b[i+1] == c && b[i+2] == c && b[i+3] == c {
 					j := i + 4
 					for j < len(b) && b[j] == c {
@@ -121,32 +153,67 @@ func maskTokens(dst, b []byte) []byte {
 					i = j
 					continue
 				}
-				if c == '=' || c == '#' {
-					break // a separator before a status number
+				if f == sepRun {
+					sepOnly = false
 				}
-				sepOnly = false
-			case ':', '(':
-			default:
-				sepOnly = false
 			}
 			i++
 			continue
 		}
-		j := i
-		flags := uint8(0)
+		j := i + 1
 		for j < len(b) {
-			f := wordFlags[b[j]]
-			if f == 0 {
+			g := byteFlags[b[j]]
+			if g&fWord == 0 {
 				break
 			}
-			flags |= f
+			f |= g
 			j++
 		}
-		hasDigit := flags&2 != 0
+		if f&fDigit == 0 {
+			switch j - i {
+			case 8:
+				if f&fAlpha == 0 { // all hex letters
+					if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
+						dst = append(dst, b[pend:i]...)
+						dst = append(dst, phUUID...)
+						i += n
+						pend = i
+						sepOnly = false
+						continue
+					}
+				}
+			case 5:
+				if i > 1 && b[i-1] == '-' && isWordByte(b[i-2]) && allK8s(b[i:j]) {
+					dst = append(dst, b[pend:i]...)
+					dst = append(dst, phRand...)
+					pend = j
+					prevStart, prevEnd, sepOnly = i, j, true
+					i = j
+					continue
+				}
+			case 4:
+				if gceSuffix(b, i, j) {
+					dst = append(dst, b[pend:i]...)
+					dst = append(dst, phRand...)
+					pend = j
+					prevStart, prevEnd, sepOnly = i, j, true
+					i = j
+					continue
+				}
+			}
+			if (c == 'S' || c == 0xE2) && isProgress(b[i:j]) {
+				dst = append(dst, b[pend:i]...)
+				dst = append(dst, phProgress...)
+				pend = j
+			}
+			prevStart, prevEnd, sepOnly = i, j, true
+			i = j
+			continue
+		}
 		// A slugid is random base64url: its first word has a digit and an
 		// upper-case letter after its first. Most words do not, and skip
 		// the 22-byte look.
-		if hasDigit && innerUpper(b[i:j]) {
+		if f&fUpper != 0 && innerUpper(b[i:j]) {
 			if n := slugLen(b, i); n > 0 {
 				dst = append(dst, b[pend:i]...)
 				dst = append(dst, phID...)
@@ -155,30 +222,6 @@ func maskTokens(dst, b []byte) []byte {
 				pend = i
 				continue
 			}
-		}
-		if !hasDigit {
-			if j-i == 8 && allHex(b[i:j]) {
-				if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
-					dst = append(dst, b[pend:i]...)
-					dst = append(dst, phUUID...)
-					i += n
-					pend = i
-					sepOnly = false
-					continue
-				}
-			}
-			if j-i == 5 && i > 0 && b[i-1] == '-' && i > 1 && isWordByte(b[i-2]) && allK8s(b[i:j]) || j-i == 4 && gceSuffix(b, i, j) {
-				dst = append(dst, b[pend:i]...)
-				dst = append(dst, phRand...)
-				pend = j
-			} else if (b[i] == 'S' || b[i] == 0xE2) && isProgress(b[i:j]) {
-				dst = append(dst, b[pend:i]...)
-				dst = append(dst, phProgress...)
-				pend = j
-			}
-			prevWord, sepOnly = b[i:j], true
-			i = j
-			continue
 		}
 		end, ph := matchToken(b, i, j)
 		if ph == phNum || ph == phTime {
@@ -191,7 +234,7 @@ func maskTokens(dst, b []byte) []byte {
 		if end > 0 {
 			// A number after a status word, a flag's value and a token a
 			// matcher keeps (ph "") stay as they are.
-			if !(ph == "" || ph == phNum && sepOnly && isStatusWord(prevWord) || keptFlagValue(b, i, end, ph)) {
+			if !(ph == "" || ph == phNum && sepOnly && isStatusWord(b[prevStart:prevEnd]) || keptFlagValue(b, i, end, ph)) {
 				dst = append(dst, b[pend:i]...)
 				dst = append(dst, ph...)
 				pend = end
