@@ -223,7 +223,7 @@ func maskTokens(dst, b []byte) []byte {
 				continue
 			}
 		}
-		end, ph := matchToken(b, i, j)
+		end, ph := matchToken(b, i, j, f)
 		if ph == phNum || ph == phTime {
 			// A number or clock and a unit of time apart from it
 			// (Maven's "56.575 s" and "01:24 min") is a duration.
@@ -346,9 +346,9 @@ func allK8s(w []byte) bool {
 func boundary(b []byte, i int) bool { return i >= len(b) || !isWordByte(b[i]) }
 
 // matchToken tries the token matchers at b[i:], where b[i:j] is a word that
-// holds a digit. It returns the end of the token and its placeholder ("" to
+// holds a digit, and f is the or of its bytes' byteFlags. It returns the end of the token and its placeholder ("" to
 // copy the token verbatim), or 0 when no matcher applies.
-func matchToken(b []byte, i, j int) (int, string) {
+func matchToken(b []byte, i, j int, f uint8) (int, string) {
 	// Cheap exit for the commonest case: a plain number that nothing
 	// longer (a date, time, address, version, size) goes on from.
 	if isDigit(b[i]) && runDigits(b, i) == j && !(j-i == 5 && i > 0 && b[i-1] == '-') {
@@ -370,34 +370,51 @@ func matchToken(b []byte, i, j int) (int, string) {
 			return j, phNum
 		}
 	}
-	if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
-		return i + n, phUUID
+	// Each matcher is tried only on the words it can match: a token
+	// goes on past the word b[i:j] only at a separator, so where that is
+	// (the word's length) and what the word holds (f) rule most of them
+	// out. A UUID starts with a word of 8 hex digits before its '-'.
+	if j-i == 8 && f&fAlpha == 0 {
+		if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
+			return i + n, phUUID
+		}
 	}
 	if isDigit(b[i]) {
-		if n := isoStamp(b[i:]); n > 0 {
-			return i + n, phTS
-		}
-		if n := goLogStamp(b[i:]); n > 0 {
-			return i + n, phTS
-		}
-		if n := slashStamp(b[i:]); n > 0 {
-			return i + n, phTS
-		}
-		if n := mmddClock(b[i:]); n > 0 && boundary(b, i+n) {
-			return i + n, phTS
-		}
-		if n := dateLen(b[i:]); n > 0 && boundary(b, i+n) {
-			return i + n, phDate
-		}
-		if n := clockLen(b[i:]); n > 0 && boundary(b, i+n) {
-			return i + n, phTime
-		}
-		if n := ipv4Len(b[i:]); n > 0 {
-			return i + n, phIP
+		switch n := j - i; {
+		case n == 4: // 2025-02-11, 2025/02/11 01:26:18, 0405 13:19:29
+			if n := isoStamp(b[i:]); n > 0 {
+				return i + n, phTS
+			}
+			if n := goLogStamp(b[i:]); n > 0 {
+				return i + n, phTS
+			}
+			if n := mmddClock(b[i:]); n > 0 && boundary(b, i+n) {
+				return i + n, phTS
+			}
+			if n := dateLen(b[i:]); n > 0 && boundary(b, i+n) {
+				return i + n, phDate
+			}
+		case n <= 3: // 02/11/25, 1:02:03, 10.0.0.1
+			if n == 2 {
+				if n := slashStamp(b[i:]); n > 0 {
+					return i + n, phTS
+				}
+			}
+			if n <= 2 {
+				if n := clockLen(b[i:]); n > 0 && boundary(b, i+n) {
+					return i + n, phTime
+				}
+			}
+			if n := ipv4Len(b[i:]); n > 0 {
+				return i + n, phIP
+			}
 		}
 	}
-	if n := ipv6Len(b[i:]); n > 0 {
-		return i + n, phIP
+	// An IPv6 address starts with a word of hex digits before a ':'.
+	if f&fAlpha == 0 && j < len(b) && b[j] == ':' {
+		if n := ipv6Len(b[i:]); n > 0 {
+			return i + n, phIP
+		}
 	}
 	w := b[i:j]
 	if i > 0 && b[i-1] == '-' && len(w) >= 4 && len(w) <= 10 && i > 1 && isWordByte(b[i-2]) && allK8s(w) && (hasLetter(w) || len(w) == 5) {
@@ -406,7 +423,7 @@ func matchToken(b []byte, i, j int) (int, string) {
 	if gceSuffix(b, i, j) {
 		return j, phRand
 	}
-	if isHexID(w) {
+	if (f&fAlpha == 0 || w[0] == '0') && isHexID(w) { // hex digits, or 0x and hex digits
 		return j, phHex
 	}
 	if isDigit(b[i]) || (b[i] == 'v' && j > i+1 && isDigit(b[i+1])) {
