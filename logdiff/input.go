@@ -116,6 +116,7 @@ func load(ctx context.Context, in Input, norm *Normalizer, it *interner, opts Sc
 		hs  = make([]uint64, 0, internBatch)
 		ids = make([]int32, internBatch)
 		sum textSum
+		kc  = newKeyCache(keyCacheSlots)
 	)
 	flush := func() error {
 		if err := it.ids(hs, ids); err != nil {
@@ -134,7 +135,7 @@ func load(ctx context.Context, in Input, norm *Normalizer, it *interner, opts Sc
 			}
 		}
 		var ok bool
-		key, ok = norm.Key(key[:0], line)
+		key, ok = kc.key(norm, key[:0], line)
 		if !ok {
 			l.skip.append(uint32(n))
 			return nil
@@ -283,9 +284,10 @@ func NormalizeLines(ctx context.Context, in Input, norm *Normalizer, opts ScanOp
 	defer opened.Close()
 	rc := ctxReader{ctx, opened}
 	var key []byte
+	kc := newKeyCache(keyCacheSlots)
 	n, err := scanLines(rc, opts, func(n int, line []byte) error {
 		var ok bool
-		key, ok = norm.Key(key[:0], line)
+		key, ok = kc.key(norm, key[:0], line)
 		if !ok {
 			key = key[:0]
 		}

@@ -43,28 +43,58 @@ var k8sAlphabet = func() (t [256]bool) {
 
 func isWordByte(c byte) bool { return byteClass[c] != clOther }
 
-// wordFlags has, for each byte, bit 1 when it is part of a word
-// (isWordByte) and bit 2 when it is a digit: the word loop of maskTokens
-// learns both with one load.
-var wordFlags = func() (t [256]uint8) {
+// byteFlags has, for each byte, what the loop of maskTokens asks of it
+// with one load: for a byte of a word (isWordByte) fWord and, for a digit,
+// fDigit; for a letter that is not a hex digit (or a byte >= 0x80), fAlpha;
+// for an upper-case letter, fUpper. Together over a word they tell whether
+// it holds a digit, whether it is all hex letters and whether it may be a
+// slugid, without another look at its bytes. For a byte outside words, the
+// kind of separator it is (sepPlain is 0).
+var byteFlags = func() (t [256]uint8) {
 	for c := range 256 {
 		switch byteClass[c] {
 		case clDigit:
-			t[c] = 3
-		case clHex, clAlpha:
-			t[c] = 1
+			t[c] = fWord | fDigit
+		case clHex:
+			t[c] = fWord
+		case clAlpha:
+			t[c] = fWord | fAlpha
+		}
+		if c >= 'A' && c <= 'Z' {
+			t[c] |= fUpper
 		}
 	}
+	t[' '], t['\t'] = sepSpace, sepSpace
+	t['.'], t['*'], t['~'] = sepRun, sepRun, sepRun
+	t['='], t['#'] = sepRunKeep, sepRunKeep
+	t[':'], t['('] = sepKeep, sepKeep
 	return t
 }()
+
+const (
+	fWord  = 1
+	fDigit = 2
+	fAlpha = 4
+	fUpper = 8
+
+	sepPlain = 0
+	sepSpace = 16 // white space: folded
+	// Runs of four or more are three: progress dots, as many as the wait
+	// took, often glued to the text that ends the wait (".......Cluster
+	// created."), and the fill of a progress bar ("|****      |"). Not
+	// '-' or '_', which ids hold.
+	sepRun     = 32
+	sepRunKeep = 48 // as sepRun, and a separator before a status number ('=', '#')
+	sepKeep    = 64 // a separator before a status number (':', '(')
+)
 
 // maskTokens appends the key of b to dst. What it keeps, it keeps by
 // reference: b[pend:i] is the text since the last change, copied in one
 // piece when a placeholder or a folded space comes (most words and
 // separators stay as they are, and were copied one by one).
 func maskTokens(dst, b []byte) []byte {
-	var prevWord []byte // the last word without digits, for status context
-	sepOnly := false    // only separators since prevWord
+	prevStart, prevEnd := 0, 0 // b[prevStart:prevEnd] is the last word without digits, for status context
+	sepOnly := false           // only separators since that word
 	i := 0
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
 		i++ // leading white space does not count
@@ -72,9 +102,15 @@ func maskTokens(dst, b []byte) []byte {
 	pend := i
 	for i < len(b) {
 		c := b[i]
-		if wordFlags[c] == 0 {
-			switch c {
-			case ' ', '\t':
+		f := byteFlags[c]
+		if f == sepPlain {
+			sepOnly = false
+			i++
+			continue
+		}
+		if f&fWord == 0 {
+			switch f {
+			case sepSpace:
 				j := i + 1
 				for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
 					j++
@@ -104,11 +140,7 @@ func maskTokens(dst, b []byte) []byte {
 				}
 				i = j
 				continue
-			case '.', '*', '#', '=', '~':
-				// Progress dots, as many as the wait took, often glued to
-				// the text that ends the wait (".......Cluster created."),
-				// and the fill of a progress bar ("|****      |"): runs of
-				// four or more are three. Not '-' or '_', which ids hold.
+			case sepRun, sepRunKeep:
 				if i+3 < len(b) && b[i+1] == c && b[i+2] == c && b[i+3] == c {
 					j := i + 4
 					for j < len(b) && b[j] == c {
@@ -121,32 +153,67 @@ func maskTokens(dst, b []byte) []byte {
 					i = j
 					continue
 				}
-				if c == '=' || c == '#' {
-					break // a separator before a status number
+				if f == sepRun {
+					sepOnly = false
 				}
-				sepOnly = false
-			case ':', '(':
-			default:
-				sepOnly = false
 			}
 			i++
 			continue
 		}
-		j := i
-		flags := uint8(0)
+		j := i + 1
 		for j < len(b) {
-			f := wordFlags[b[j]]
-			if f == 0 {
+			g := byteFlags[b[j]]
+			if g&fWord == 0 {
 				break
 			}
-			flags |= f
+			f |= g
 			j++
 		}
-		hasDigit := flags&2 != 0
+		if f&fDigit == 0 {
+			switch j - i {
+			case 8:
+				if f&fAlpha == 0 { // all hex letters
+					if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
+						dst = append(dst, b[pend:i]...)
+						dst = append(dst, phUUID...)
+						i += n
+						pend = i
+						sepOnly = false
+						continue
+					}
+				}
+			case 5:
+				if i > 1 && b[i-1] == '-' && isWordByte(b[i-2]) && allK8s(b[i:j]) {
+					dst = append(dst, b[pend:i]...)
+					dst = append(dst, phRand...)
+					pend = j
+					prevStart, prevEnd, sepOnly = i, j, true
+					i = j
+					continue
+				}
+			case 4:
+				if gceSuffix(b, i, j) {
+					dst = append(dst, b[pend:i]...)
+					dst = append(dst, phRand...)
+					pend = j
+					prevStart, prevEnd, sepOnly = i, j, true
+					i = j
+					continue
+				}
+			}
+			if (c == 'S' || c == 0xE2) && isProgress(b[i:j]) {
+				dst = append(dst, b[pend:i]...)
+				dst = append(dst, phProgress...)
+				pend = j
+			}
+			prevStart, prevEnd, sepOnly = i, j, true
+			i = j
+			continue
+		}
 		// A slugid is random base64url: its first word has a digit and an
 		// upper-case letter after its first. Most words do not, and skip
 		// the 22-byte look.
-		if hasDigit && innerUpper(b[i:j]) {
+		if f&fUpper != 0 && innerUpper(b[i:j]) {
 			if n := slugLen(b, i); n > 0 {
 				dst = append(dst, b[pend:i]...)
 				dst = append(dst, phID...)
@@ -156,31 +223,7 @@ func maskTokens(dst, b []byte) []byte {
 				continue
 			}
 		}
-		if !hasDigit {
-			if j-i == 8 && allHex(b[i:j]) {
-				if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
-					dst = append(dst, b[pend:i]...)
-					dst = append(dst, phUUID...)
-					i += n
-					pend = i
-					sepOnly = false
-					continue
-				}
-			}
-			if j-i == 5 && i > 0 && b[i-1] == '-' && i > 1 && isWordByte(b[i-2]) && allK8s(b[i:j]) || j-i == 4 && gceSuffix(b, i, j) {
-				dst = append(dst, b[pend:i]...)
-				dst = append(dst, phRand...)
-				pend = j
-			} else if (b[i] == 'S' || b[i] == 0xE2) && isProgress(b[i:j]) {
-				dst = append(dst, b[pend:i]...)
-				dst = append(dst, phProgress...)
-				pend = j
-			}
-			prevWord, sepOnly = b[i:j], true
-			i = j
-			continue
-		}
-		end, ph := matchToken(b, i, j)
+		end, ph := matchToken(b, i, j, f)
 		if ph == phNum || ph == phTime {
 			// A number or clock and a unit of time apart from it
 			// (Maven's "56.575 s" and "01:24 min") is a duration.
@@ -191,7 +234,7 @@ func maskTokens(dst, b []byte) []byte {
 		if end > 0 {
 			// A number after a status word, a flag's value and a token a
 			// matcher keeps (ph "") stay as they are.
-			if !(ph == "" || ph == phNum && sepOnly && isStatusWord(prevWord) || keptFlagValue(b, i, end, ph)) {
+			if !(ph == "" || ph == phNum && sepOnly && isStatusWord(b[prevStart:prevEnd]) || keptFlagValue(b, i, end, ph)) {
 				dst = append(dst, b[pend:i]...)
 				dst = append(dst, ph...)
 				pend = end
@@ -303,9 +346,9 @@ func allK8s(w []byte) bool {
 func boundary(b []byte, i int) bool { return i >= len(b) || !isWordByte(b[i]) }
 
 // matchToken tries the token matchers at b[i:], where b[i:j] is a word that
-// holds a digit. It returns the end of the token and its placeholder ("" to
+// holds a digit, and f is the or of its bytes' byteFlags. It returns the end of the token and its placeholder ("" to
 // copy the token verbatim), or 0 when no matcher applies.
-func matchToken(b []byte, i, j int) (int, string) {
+func matchToken(b []byte, i, j int, f uint8) (int, string) {
 	// Cheap exit for the commonest case: a plain number that nothing
 	// longer (a date, time, address, version, size) goes on from.
 	if isDigit(b[i]) && runDigits(b, i) == j && !(j-i == 5 && i > 0 && b[i-1] == '-') {
@@ -327,34 +370,51 @@ func matchToken(b []byte, i, j int) (int, string) {
 			return j, phNum
 		}
 	}
-	if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
-		return i + n, phUUID
+	// Each matcher is tried only on the words it can match: a token
+	// goes on past the word b[i:j] only at a separator, so where that is
+	// (the word's length) and what the word holds (f) rule most of them
+	// out. A UUID starts with a word of 8 hex digits before its '-'.
+	if j-i == 8 && f&fAlpha == 0 {
+		if n := uuidLen(b[i:]); n > 0 && boundary(b, i+n) {
+			return i + n, phUUID
+		}
 	}
 	if isDigit(b[i]) {
-		if n := isoStamp(b[i:]); n > 0 {
-			return i + n, phTS
-		}
-		if n := goLogStamp(b[i:]); n > 0 {
-			return i + n, phTS
-		}
-		if n := slashStamp(b[i:]); n > 0 {
-			return i + n, phTS
-		}
-		if n := mmddClock(b[i:]); n > 0 && boundary(b, i+n) {
-			return i + n, phTS
-		}
-		if n := dateLen(b[i:]); n > 0 && boundary(b, i+n) {
-			return i + n, phDate
-		}
-		if n := clockLen(b[i:]); n > 0 && boundary(b, i+n) {
-			return i + n, phTime
-		}
-		if n := ipv4Len(b[i:]); n > 0 {
-			return i + n, phIP
+		switch n := j - i; {
+		case n == 4: // 2025-02-11, 2025/02/11 01:26:18, 0405 13:19:29
+			if n := isoStamp(b[i:]); n > 0 {
+				return i + n, phTS
+			}
+			if n := goLogStamp(b[i:]); n > 0 {
+				return i + n, phTS
+			}
+			if n := mmddClock(b[i:]); n > 0 && boundary(b, i+n) {
+				return i + n, phTS
+			}
+			if n := dateLen(b[i:]); n > 0 && boundary(b, i+n) {
+				return i + n, phDate
+			}
+		case n <= 3: // 02/11/25, 1:02:03, 10.0.0.1
+			if n == 2 {
+				if n := slashStamp(b[i:]); n > 0 {
+					return i + n, phTS
+				}
+			}
+			if n <= 2 {
+				if n := clockLen(b[i:]); n > 0 && boundary(b, i+n) {
+					return i + n, phTime
+				}
+			}
+			if n := ipv4Len(b[i:]); n > 0 {
+				return i + n, phIP
+			}
 		}
 	}
-	if n := ipv6Len(b[i:]); n > 0 {
-		return i + n, phIP
+	// An IPv6 address starts with a word of hex digits before a ':'.
+	if f&fAlpha == 0 && j < len(b) && b[j] == ':' {
+		if n := ipv6Len(b[i:]); n > 0 {
+			return i + n, phIP
+		}
 	}
 	w := b[i:j]
 	if i > 0 && b[i-1] == '-' && len(w) >= 4 && len(w) <= 10 && i > 1 && isWordByte(b[i-2]) && allK8s(w) && (hasLetter(w) || len(w) == 5) {
@@ -363,7 +423,7 @@ func matchToken(b []byte, i, j int) (int, string) {
 	if gceSuffix(b, i, j) {
 		return j, phRand
 	}
-	if isHexID(w) {
+	if (f&fAlpha == 0 || w[0] == '0') && isHexID(w) { // hex digits, or 0x and hex digits
 		return j, phHex
 	}
 	if isDigit(b[i]) || (b[i] == 'v' && j > i+1 && isDigit(b[i+1])) {

@@ -1,6 +1,7 @@
 package logdiff
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -132,4 +133,52 @@ func FuzzNormalize(f *testing.F) {
 			t.Errorf("not idempotent: %q -> %q -> %q", s, k1, k2)
 		}
 	})
+}
+
+// TestKeyCache: a key the cache gives is the key Key gives, for lines seen
+// before or not, lines that do not count, lines too long to keep, and
+// bodies that share a slot (a cache of one slot, where each line evicts the
+// one before).
+func TestKeyCache(t *testing.T) {
+	lines := []string{
+		"2025-02-11T10:00:01.123Z I0211 10:00:01.123456 1 main.go:12] started pod test-7mhp in 3.2s",
+		"2025-02-11T10:00:02.123Z I0211 10:00:02.654321 1 main.go:12] started pod test-x9kz in 4.1s", // the same key
+		"",
+		"   ",
+		"SSSS",                                 // progress: does not count
+		"remote: Counting objects: 45% (9/20)", // git-progress: a pack ignores it
+		"[task 2025-02-14T10:11:23.708Z] 10:11:23     INFO -  gmake[4]: Entering directory '/builds/worker/dom'",
+		"[task 2025-02-14T10:11:24.001Z] 10:11:24     INFO -  gmake[4]: Entering directory '/builds/worker/dom'",
+		"10:11:25 gmake[4]: Entering directory '/builds/worker/dom'", // the same body, another prefix
+		strings.Repeat("long line of text ", 40),                     // longer than the cache keeps
+		strings.Repeat("1 ", 255),                                    // a key longer than the cache keeps
+		"deadbeef 12345 fail",
+	}
+	for _, tc := range []struct {
+		name  string
+		norm  *Normalizer
+		slots int
+	}{
+		{"builtin, 4096 slots", NewNormalizer(nil), keyCacheSlots},
+		{"builtin, 1 slot", NewNormalizer(nil), 1},
+		{"packs, 4096 slots", NewNormalizer(allPacks(t)), keyCacheSlots},
+		{"packs, 1 slot", NewNormalizer(allPacks(t)), 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			kc := newKeyCache(tc.slots)
+			// Twice over, and each line twice in a row: from the cache
+			// and after being evicted.
+			for round := range 2 {
+				for _, l := range lines {
+					for range 2 {
+						want, wantOK := tc.norm.Key([]byte("dst:"), []byte(l))
+						got, gotOK := kc.key(tc.norm, []byte("dst:"), []byte(l))
+						if string(got) != string(want) || gotOK != wantOK {
+							t.Errorf("round %d, %q: cache gives %q, %v; Key gives %q, %v", round, l, got, gotOK, want, wantOK)
+						}
+					}
+				}
+			}
+		})
+	}
 }

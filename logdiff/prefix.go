@@ -76,7 +76,12 @@ func runDigits(b []byte, i int) int {
 
 // clockTime matches HH:MM:SS with an optional fraction (. or ,).
 func clockTime(b []byte) int {
-	if !digits(b, 0, 2) || len(b) < 8 || b[2] != ':' || !digits(b, 3, 2) || b[5] != ':' || !digits(b, 6, 2) {
+	// One length check and fixed indexes: this runs on most lines.
+	if len(b) < 8 {
+		return 0
+	}
+	_ = b[7]
+	if !isDigit(b[0]) || !isDigit(b[1]) || b[2] != ':' || !isDigit(b[3]) || !isDigit(b[4]) || b[5] != ':' || !isDigit(b[6]) || !isDigit(b[7]) {
 		return 0
 	}
 	i := 8
@@ -107,7 +112,11 @@ func zone(b []byte, i int) int {
 // isoStamp matches an RFC 3339 / ISO 8601 date-time: 2022-04-12T19:22:54.9573194Z,
 // 2019-01-01 10:00:00,123 +0000, and a bare date followed by a clock time.
 func isoStamp(b []byte) int {
-	if !digits(b, 0, 4) || len(b) < 10 || b[4] != '-' || !digits(b, 5, 2) || b[7] != '-' || !digits(b, 8, 2) {
+	if len(b) < 10 {
+		return 0
+	}
+	_ = b[9]
+	if !isDigit(b[0]) || !isDigit(b[1]) || !isDigit(b[2]) || !isDigit(b[3]) || b[4] != '-' || !isDigit(b[5]) || !isDigit(b[6]) || b[7] != '-' || !isDigit(b[8]) || !isDigit(b[9]) {
 		return 0
 	}
 	i := 10

@@ -14,6 +14,7 @@
 package sanitize
 
 import (
+	"encoding/binary"
 	"unicode/utf8"
 )
 
@@ -29,13 +30,20 @@ func Text(s string) string { return clean(s, true) }
 // too, as String does, without building a string.
 func Append(dst, s []byte) []byte {
 	for i := 0; i < len(s); {
+		// Runs of printable ASCII, nearly all of a log, are appended in
+		// one piece (logdiff normalize shows every key through here).
+		k := plainRun(s, i)
+		for k < len(s) && plainASCII[s[k]] {
+			k++
+		}
+		if k > i {
+			dst = append(dst, s[i:k]...)
+			i = k
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if unsafeASCII[c] {
-				dst = appendByte(dst, c)
-			} else {
-				dst = append(dst, c)
-			}
+			dst = appendByte(dst, c)
 			i++
 			continue
 		}
@@ -134,6 +142,34 @@ func unsafeRune(r rune) bool {
 	}
 	return false
 }
+
+// plainRun returns the end of the run of printable ASCII (0x20 to 0x7e)
+// that starts at s[i], or an earlier index from where the run goes on with
+// a tab or ends: it looks at eight bytes at a time.
+func plainRun(s []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(s) {
+		x := binary.LittleEndian.Uint64(s[i:])
+		// A byte of x below 0x20 (x - 0x20.. borrows into its high bit),
+		// at or above 0x80 (its high bit), or 0x7f (x ^ 0x7f.. has a zero
+		// byte) ends the run.
+		del := x ^ 0x7f*ones
+		if ((x-0x20*ones)|x|(del-ones)&^del)&highs != 0 {
+			break
+		}
+		i += 8
+	}
+	return i
+}
+
+// plainASCII marks the ASCII bytes kept as they are: indexed by any byte,
+// so that Append's loop over them needs no bounds check.
+var plainASCII = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = !unsafeASCII[c]
+	}
+	return t
+}()
 
 // unsafeASCII marks the C0 controls but tab, and DEL.
 var unsafeASCII = func() (t [utf8.RuneSelf]bool) {

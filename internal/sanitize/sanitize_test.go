@@ -46,6 +46,22 @@ func TestString(t *testing.T) {
 	}
 }
 
+// TestAppendEveryByte puts every byte value at every position of a line
+// longer than the eight bytes Append looks at at once: Append escapes it
+// as String, which looks at one byte at a time, does.
+func TestAppendEveryByte(t *testing.T) {
+	clean := []byte("a clean line, long enough: ~20 bytes")
+	for c := range 256 {
+		for at := range 20 {
+			in := append([]byte(nil), clean...)
+			in[at] = byte(c)
+			if got, want := string(Append(nil, in)), String(string(in)); got != want {
+				t.Fatalf("byte %#02x at %d: Append = %q, String = %q", c, at, got, want)
+			}
+		}
+	}
+}
+
 // TestCleanNotCopied checks the cheap exit: clean text is returned as it is.
 func TestCleanNotCopied(t *testing.T) {
 	s := strings.Repeat("a clean line of a log ", 100)
