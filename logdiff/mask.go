@@ -360,10 +360,11 @@ func matchToken(b []byte, i, j int, f uint8) (int, string) {
 				ends = true
 			}
 		}
-		if ends && j-i >= 7 && i > 1 && (b[i-1] == '-' || b[i-1] == '_') && byteClass[b[i-2]] >= clHex {
+		if ends && i > 1 && byteClass[b[i-2]] >= clHex && (j-i >= 7 && (b[i-1] == '-' || b[i-1] == '_') || j-i >= 5 && b[i-1] == '@') {
 			// A random suffix that ends a name (after a letter) and drew
 			// digits only (kubernetes-staging-3005041317): the same id
-			// as kubernetes-staging-8d7821257d.
+			// as kubernetes-staging-8d7821257d. So is an object's hash
+			// after its class (Java's Stub@39659540 beside Stub@676b3d4c).
 			return j, phID
 		}
 		if ends {

@@ -20,7 +20,7 @@ func matchTokenEvery(b []byte, i, j int) (int, string) {
 				ends = true
 			}
 		}
-		if ends && j-i >= 7 && i > 1 && (b[i-1] == '-' || b[i-1] == '_') && byteClass[b[i-2]] >= clHex {
+		if ends && i > 1 && byteClass[b[i-2]] >= clHex && (j-i >= 7 && (b[i-1] == '-' || b[i-1] == '_') || j-i >= 5 && b[i-1] == '@') {
 			return j, phID
 		}
 		if ends {

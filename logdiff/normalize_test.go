@@ -66,6 +66,7 @@ func TestNormalizeMasks(t *testing.T) {
 		{"numbers joined stay numbers", "Session: 30546174_3227690294 initialized", "Session: <num>_<num> initialized"},
 		{"uuid after a name", `pod "pod-55552790-d1c8-4673-b19b-0f72c2ef7c62"`, `pod "pod-<uuid>"`},
 		{"digits-only random suffix", "kubernetes-staging-3005041317 and kubernetes-staging-8d7821257d", "kubernetes-staging-<id> and kubernetes-staging-<id>"},
+		{"digits-only object hash", "CloseableStub@39659540 and CloseableStub@676b3d4c, not mail@1234", "CloseableStub@<id> and CloseableStub@<id>, not mail@<num>"},
 		{"size and speed", "Downloaded x.jar (17 kB at 205 kB/s)", "Downloaded x.jar (<num> kB at <num> kB/s)"},
 		{"size attached", "pulled 1.2MB image 345k", "pulled <size> image <size>"},
 		{"prow build id", "Build 1889120572684636160 started", "Build <num> started"},
