@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/logdiff/logdiff/internal/sanitize"
 )
@@ -960,6 +961,19 @@ func (c *comparison) summary(g *group, f *Finding) string {
 		}
 		return `""`
 	}
+	// pair quotes the first line of each side, showing where they differ.
+	pair := func() (string, string) {
+		var was, now string
+		for _, l := range f.Lines {
+			if l.Side == SideBaseline && was == "" {
+				was = l.Text
+			}
+			if l.Side == SideFailing && now == "" {
+				now = l.Text
+			}
+		}
+		return quotePair(was, now)
+	}
 	nb, nf := len(g.bLines), len(g.fLines)
 	if g.times > 1 {
 		nb, nf = nb/g.times, nf/g.times
@@ -987,14 +1001,17 @@ func (c *comparison) summary(g *group, f *Finding) string {
 	case g.kind == New:
 		return fmt.Sprintf("%d new lines, from %s", nf, c.mostTelling(f))
 	case g.replaced && nb == 1 && nf == 1:
-		return fmt.Sprintf("replaced: %s → %s", first(SideBaseline), first(SideFailing))
+		was, now := pair()
+		return fmt.Sprintf("replaced: %s → %s", was, now)
 	case g.replaced:
 		// What the failing run printed first: the finding is ranked by it.
 		return fmt.Sprintf("%s in place of %s: %s (was %s)", plainCount(nf, "line"), plainCount(nb, "line"), c.mostTelling(f), first(SideBaseline))
 	case g.kind == Changed && nf == 1:
-		return fmt.Sprintf("changed: %s → %s", first(SideBaseline), first(SideFailing))
+		was, now := pair()
+		return fmt.Sprintf("changed: %s → %s", was, now)
 	default:
-		return fmt.Sprintf("%d lines changed, from %s → %s", nf, first(SideBaseline), first(SideFailing))
+		was, now := pair()
+		return fmt.Sprintf("%d lines changed, from %s → %s", nf, was, now)
 	}
 }
 
@@ -1046,6 +1063,28 @@ const tellingLines = 1000
 func quote(s string) string {
 	s = strings.TrimSpace(string(stripPrefixes([]byte(s))))
 	return `"` + sanitize.Cut(s, 100) + `"`
+}
+
+// quotePair quotes a line and the line it changed into. When both are cut
+// before they differ ("…CloseableSt…" → "…CloseableSt…"), both start a
+// little before the first byte that differs instead, so that the summary
+// shows the change.
+func quotePair(was, now string) (string, string) {
+	qa, qb := quote(was), quote(now)
+	if qa != qb || was == now {
+		return qa, qb
+	}
+	a := strings.TrimSpace(string(stripPrefixes([]byte(was))))
+	b := strings.TrimSpace(string(stripPrefixes([]byte(now))))
+	d := 0
+	for d < len(a) && d < len(b) && a[d] == b[d] {
+		d++
+	}
+	start := max(0, d-40)
+	for start > 0 && start < len(a) && !utf8.RuneStart(a[start]) {
+		start-- // not inside a character
+	}
+	return `"…` + sanitize.Cut(a[start:], 100) + `"`, `"…` + sanitize.Cut(b[start:], 100) + `"`
 }
 
 func plural(n int) string {

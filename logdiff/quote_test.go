@@ -27,3 +27,20 @@ func TestSummaryKeepsBytes(t *testing.T) {
 		})
 	}
 }
+
+// TestQuotePair: a changed line's summary shows where the two lines differ,
+// also when both are longer than a quote keeps.
+func TestQuotePair(t *testing.T) {
+	long := "WARNING: Error ocurred while closing " + strings.Repeat("org.assertj.core.", 5) + "util.Closeables$CloseableStub@"
+	for _, tt := range []struct{ was, now, wantWas, wantNow string }{
+		{"exit status 0", "exit status 1", `"exit status 0"`, `"exit status 1"`},
+		{long + "39659540 and more", long + "676b3d4c and more",
+			`"…ertj.core.util.Closeables$CloseableStub@39659540 and more"`,
+			`"…ertj.core.util.Closeables$CloseableStub@676b3d4c and more"`},
+	} {
+		was, now := quotePair(tt.was, tt.now)
+		if was != tt.wantWas || now != tt.wantNow {
+			t.Errorf("quotePair(%q, %q) = %s, %s; want %s, %s", tt.was, tt.now, was, now, tt.wantWas, tt.wantNow)
+		}
+	}
+}
