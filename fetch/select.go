@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/logdiff/logdiff/fetch/internal/iox"
+	"github.com/logdiff/logdiff/internal/english"
 )
 
 // Errors of Select that a command reports as they are (exit status 2): each
@@ -496,17 +497,7 @@ func ordinal(n int) string {
 	if n == 1 {
 		return "newest"
 	}
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return strconv.Itoa(n) + suffix + " newest"
+	return english.Ordinal(n) + " newest"
 }
 
 func orNone(s string) string {

@@ -224,22 +224,32 @@ func maskLogs(ctx context.Context, logs []*log, residual []bool, it *interner, t
 // Learn learns templates from what varies between passing runs, as Diff
 // does with two or more baselines, for display (logdiff normalize --learn).
 func Learn(ctx context.Context, passing []Input, norm *Normalizer, opts ScanOptions) (*Templates, error) {
+	logs, residual, norm, err := loadPassing(ctx, passing, norm, opts)
+	if err != nil || logs == nil {
+		return nil, err
+	}
+	return learnFrom(ctx, logs, residual, norm, opts)
+}
+
+// loadPassing reads passing runs for learning: nil logs when there are
+// fewer than two, nothing to learn from.
+func loadPassing(ctx context.Context, passing []Input, norm *Normalizer, opts ScanOptions) ([]*log, []bool, *Normalizer, error) {
 	if norm == nil {
 		norm = NewNormalizer(nil)
 	}
 	if len(passing) < 2 {
-		return nil, nil
+		return nil, nil, norm, nil
 	}
 	it := newInterner()
 	var logs []*log
 	for _, in := range passing {
 		l, err := load(ctx, in, norm, it, opts)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		logs = append(logs, l)
 	}
-	return learnFrom(ctx, logs, residualIDs(logs, it.len()), norm, opts)
+	return logs, residualIDs(logs, it.len()), norm, nil
 }
 
 // LearnForRules learns templates from passing runs as Learn does, and
@@ -249,22 +259,10 @@ func Learn(ctx context.Context, passing []Input, norm *Normalizer, opts ScanOpti
 // variable fields are added to the texts the template keeps (KeptIn; Kept
 // is their union). Lines is still how many keys joined the template.
 func LearnForRules(ctx context.Context, passing []Input, norm *Normalizer, opts ScanOptions) ([]Template, error) {
-	if norm == nil {
-		norm = NewNormalizer(nil)
+	logs, residual, norm, err := loadPassing(ctx, passing, norm, opts)
+	if err != nil || logs == nil {
+		return nil, err
 	}
-	if len(passing) < 2 {
-		return nil, nil
-	}
-	it := newInterner()
-	var logs []*log
-	for _, in := range passing {
-		l, err := load(ctx, in, norm, it, opts)
-		if err != nil {
-			return nil, err
-		}
-		logs = append(logs, l)
-	}
-	residual := residualIDs(logs, it.len())
 	tm, err := learnFrom(ctx, logs, residual, norm, opts)
 	if err != nil {
 		return nil, err

@@ -2,8 +2,8 @@ package report
 
 import (
 	"fmt"
-	"strconv"
 
+	"github.com/logdiff/logdiff/internal/english"
 	"github.com/logdiff/logdiff/logdiff"
 )
 
@@ -45,7 +45,7 @@ func streakSpans(r *logdiff.Report) []span {
 		if st.Running {
 			which = "this run"
 		}
-		out = append(out, span{Text: fmt.Sprintf("; %s is the %s)", which, ordinal(st.Runs))})
+		out = append(out, span{Text: fmt.Sprintf("; %s is the %s)", which, english.Ordinal(st.Runs))})
 	}
 	if st.Pass != nil {
 		out = append(out, span{Text: ", after SUCCESS "}, span{Text: st.Pass.Build, Link: st.Pass.URL, Name: true})
@@ -70,19 +70,4 @@ func streakLine(r *logdiff.Report) string {
 		s += "; first failing run: " + u // named, or it reads as the pass's
 	}
 	return s
-}
-
-// ordinal is "1st", "2nd", "3rd", "4th", ..., "11th", "21st".
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return strconv.Itoa(n) + suffix
 }
