@@ -26,6 +26,10 @@ var (
 // DefaultBaselines is how many passing runs Select chooses by default.
 const DefaultBaselines = 3
 
+// ErrNoSuchBuild is Select's error when the given build is not among
+// the job's builds.
+var ErrNoSuchBuild = errors.New("no such build")
+
 // DefaultScan is how many of a job's newest builds Select examines when
 // Query.Scan is zero.
 const DefaultScan = 200
@@ -140,7 +144,7 @@ func (f *Fetcher) Select(ctx context.Context, q Query) (Selection, error) {
 	if q.Build != "" {
 		failAt = slices.Index(ids, q.Build)
 		if failAt < 0 {
-			return Selection{}, fmt.Errorf("build %s of %s: %w", q.Build, q.Job,
+			return Selection{}, fmt.Errorf("build %s of %s: %w: %w", q.Build, q.Job, ErrNoSuchBuild,
 				iox.NotFound(f.Store.URL(jobRoot(q.Job, presubmit))+"/"+q.Build, nil))
 		}
 		b, err := f.status(ctx, q.Job, q.Build, presubmit)

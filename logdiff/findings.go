@@ -628,9 +628,7 @@ func (c *comparison) firstStating(lines []int) int {
 		if wasFrame {
 			continue
 		}
-		// A place alone (a mock's "-> at Foo.bar(Foo.java:30)", a
-		// compiler's note) does not lead: the line must say it failed.
-		if r := c.reading(t); r.what > 0 && tierOf(r) <= tierTest && r.failing() {
+		if r := c.reading(t); r.what > 0 && tierOf(r) <= tierTest {
 			return k
 		}
 	}
@@ -1076,6 +1074,9 @@ func quotePair(was, now string) (string, string) {
 	}
 	a := strings.TrimSpace(string(stripPrefixes([]byte(was))))
 	b := strings.TrimSpace(string(stripPrefixes([]byte(now))))
+	if a == b {
+		return qa, qb // they differ in what quote leaves out
+	}
 	d := 0
 	for d < len(a) && d < len(b) && a[d] == b[d] {
 		d++

@@ -130,6 +130,8 @@ func tagLevel(tags string) int {
 	switch {
 	case strings.Contains(tags, "[ERROR]") || strings.Contains(tags, "[FATAL]"):
 		return 1
+	case strings.Contains(tags, "[FAIL") || strings.Contains(tags, "[PANICKED]"):
+		return 1 // a runner's verdict as a tag: Ginkgo's "[FAILED] in [It] - x.go:131"
 	case strings.Contains(tags, "[WARN"):
 		return -1
 	}
@@ -237,6 +239,8 @@ func isFrame(body string) bool {
 	switch {
 	case strings.HasPrefix(body, "at ") && strings.Contains(body, "("):
 		return true
+	case strings.HasPrefix(body, "-> at ") && strings.Contains(body, "("):
+		return true // a frame pointed at (Mockito's "-> at Foo.bar(Foo.java:30)")
 	case strings.HasPrefix(body, `File "`) && strings.Contains(body, `", line `):
 		return true
 	case strings.HasPrefix(body, "Traceback (most recent call last)"):

@@ -129,10 +129,10 @@ java.lang.AssertionError: expected:<3> but was:<0>
 `,
 		cause: "reportBrokenLinks(com.example.ReportTest)", withinLines: 3, // after the line it replaced
 	}, {
-		// A mock's "-> at Foo.bar(Foo.java:30)" names a place but says no
-		// failure: it does not lead the block the failure's report
-		// begins, though that report's own lines name no test by word.
-		name: "a place alone does not lead a failure's report",
+		// A mock's "-> at Foo.bar(Foo.java:30)" points at a frame: it
+		// does not lead the block the failure's report begins, though
+		// that report's own lines name no test by word.
+		name: "a frame pointed at does not lead a failure's report",
 		pass: `Running it.IT_Everything
 Tests run: 2, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 14.1 sec - in it.IT_Everything
 `,
@@ -152,6 +152,24 @@ log.info(
 -> at app.Mojo.addAnalyzer(Mojo.java:238)
 `,
 		cause: "analyzesAll(it.IT_Everything)  Time elapsed", withinLines: 3, // after the line it replaced
+	}, {
+		// A linter's finding names a place and says what is wrong, with
+		// no failure word: it leads the block after the tool's chatter.
+		name: "a linter's place and message lead",
+		pass: `level=info msg="[loader] Go packages loading at mode 575"
+level=info msg="[runner] linters took 2.1s"
+`,
+		fail: `level=info msg="[config_reader] Config search paths: [./ /src]"
+level=info msg="[lintersdb] Active 6 linters"
+level=info msg="[loader] Go packages loading at mode 575"
+level=info msg="[loader] Total packages loaded: 42"
+level=info msg="[runner] linters took 2.4s"
+pkg/foo/foo.go:12:5: ineffectual assignment to err (ineffassign)
+	err = f()
+	^
+pkg/bar/bar.go:3:1: Error return value of x.Close is not checked (errcheck)
+`,
+		cause: "foo.go:12:5: ineffectual", withinLines: 1,
 	}, {
 		name: "a tool no rule knows",
 		pass: `widgetc 2.1 compiling 3 files

@@ -110,6 +110,7 @@ func (r *Report) AddTests(tests []Finding) {
 		}
 	}
 	joined := map[int]bool{} // log findings joined with a test
+	var withLog []int        // test findings joined with their log lines
 	for _, f := range tests {
 		if f.Test == nil {
 			continue
@@ -133,9 +134,14 @@ func (r *Report) AddTests(tests []Finding) {
 			if !exitOnly(firstLine(f.Test.Message, f.Test.Text)) {
 				f.Score = min(1, f.Score+0.05)
 			}
-			r.joinEchoes(&f, joined)
+			withLog = append(withLog, len(r.Findings))
 		}
 		r.Findings = append(r.Findings, f)
+	}
+	// Echoes once every test has its own log lines: an echo is never
+	// taken from the test whose failure it is.
+	for _, i := range withLog {
+		r.joinEchoes(&r.Findings[i], joined)
 	}
 	// Tests that did not run are the effect of what stopped them: when a
 	// test of the run failed (flipped or new, not flaky), the largest
@@ -198,16 +204,25 @@ func sourceLocations(texts ...string) map[string]bool {
 	return out
 }
 
+// maxEchoLines is how many lines of its echoes a test finding keeps as
+// context.
+const maxEchoLines = 10
+
 // joinEchoes makes the new log findings near f (a test joined with the
-// log lines of its failure) that name the same place in the source as the
-// failure its context: a runner's echo of the failure ("[FAILED] in [It] -
-// volumes.go:131" above the failure it reports) says the same, so it is
-// one finding with it, not a finding of its own.
+// log lines of its failure) that state a failure at the place in the
+// source its failure names their context: a runner's echo of the failure
+// ("[FAILED] in [It] - volumes.go:131" above the failure it reports) says
+// the same, so it is one finding with it, not a finding of its own. The
+// places are the test's own message and text, not the frames of its
+// trace, which other failures share (ParentRunner.java:366,
+// testing.go:1595); and an echo's line must say that something failed.
 func (r *Report) joinEchoes(f *Finding, taken map[int]bool) {
-	texts := []string{f.Test.Message, f.Test.Text}
-	for _, l := range f.Lines {
-		if l.Side == SideFailing {
-			texts = append(texts, l.Text)
+	var texts []string
+	for _, t := range []string{f.Test.Message, f.Test.Text} {
+		for l := range strings.Lines(t) {
+			if !isFrame(strings.TrimSpace(l)) {
+				texts = append(texts, l)
+			}
 		}
 	}
 	locs := sourceLocations(texts...)
@@ -222,6 +237,9 @@ func (r *Report) joinEchoes(f *Finding, taken map[int]bool) {
 		}
 		echo := false
 		for _, l := range e.Lines {
+			if l.Side != SideFailing || !readLine(l.Text).failing() {
+				continue
+			}
 			for loc := range sourceLocations(l.Text) {
 				echo = echo || locs[loc]
 			}
@@ -230,9 +248,12 @@ func (r *Report) joinEchoes(f *Finding, taken map[int]bool) {
 			continue
 		}
 		taken[i] = true
+		f.Score = max(f.Score, e.Score)
+		n := 0
 		for _, l := range e.Lines {
-			if l.Side == SideFailing && !slices.ContainsFunc(f.Context, func(c Line) bool { return c.Side == l.Side && c.N == l.N }) {
+			if l.Side == SideFailing && n < maxEchoLines && !slices.ContainsFunc(f.Context, func(c Line) bool { return c.Side == l.Side && c.N == l.N }) {
 				f.Context = append(f.Context, l)
+				n++
 			}
 		}
 	}

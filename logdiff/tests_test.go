@@ -99,3 +99,30 @@ func TestAddTestsDidNotRun(t *testing.T) {
 		})
 	}
 }
+
+// TestAddTestsEchoesNotShared: two failed tests whose traces share frames
+// (every JUnit trace ends in ParentRunner.java:366) keep their own log
+// lines: a frame is not a place a failure is stated at, and a test's own
+// lines are never taken as another's echo.
+func TestAddTestsEchoesNotShared(t *testing.T) {
+	frame := "\tat org.junit.runners.ParentRunner.runLeaf(ParentRunner.java:366)"
+	logAt := func(n int, msg string) Finding {
+		return Finding{Kind: New, Score: 0.8, Summary: "new: " + msg, Failing: Range{Start: n, End: n + 1},
+			Lines: []Line{{Side: SideFailing, N: n, Text: "java.lang.AssertionError: " + msg}, {Side: SideFailing, N: n + 1, Text: frame}}}
+	}
+	test := func(name, msg string) Finding {
+		return Finding{Kind: Test, Score: 0.9, Summary: name, Test: &TestChange{Change: "flipped", Suite: "s", Name: name,
+			Message: msg, Text: "java.lang.AssertionError: " + msg + "\n" + frame}}
+	}
+	r := &Report{Findings: []Finding{logAt(100, "expected 1 but was 2"), logAt(120, "expected a but was b")}}
+	r.AddTests([]Finding{test("testA", "expected 1 but was 2"), test("testB", "expected a but was b")})
+	if len(r.Findings) != 2 {
+		t.Fatalf("%d findings, want the two tests", len(r.Findings))
+	}
+	for _, f := range r.Findings {
+		want := map[string]int{"testA": 100, "testB": 120}[f.Test.Name]
+		if f.Failing.Start != want || len(f.Context) != 0 {
+			t.Errorf("%s holds lines from %d with %d lines of context; want its own, from %d, and none", f.Test.Name, f.Failing.Start, len(f.Context), want)
+		}
+	}
+}

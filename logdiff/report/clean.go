@@ -89,7 +89,7 @@ func isEscape(s string) bool { return escapeLen(s) > 0 }
 func shortName(s string) string {
 	clean := path.Clean(strings.ReplaceAll(s, "\\", "/"))
 	parts := strings.Split(clean, "/")
-	if len(parts) <= 3 || len(clean) <= shortNameRunes {
+	if len(parts) <= 3 || utf8.RuneCountInString(clean) <= shortNameRunes {
 		return clean
 	}
 	return "…/" + strings.Join(parts[len(parts)-3:], "/")

@@ -264,7 +264,7 @@ func runAttach(ctx context.Context, opts *AttachOptions) error {
 	switch {
 	case opts.Build == "":
 		unknown = "no build id (BUILD_ID, JOB_SPEC's buildid or --build)"
-	case err != nil && fetch.IsNotExist(err) && !errors.Is(err, fetch.ErrNoPassingRun):
+	case errors.Is(err, fetch.ErrNoSuchBuild):
 		unknown = fmt.Sprintf("build %s of %s not found in %s (--bucket names where the job uploads)", opts.Build, opts.Job, fe.Store.URL(""))
 		sel, err = fe.Select(ctx, fetch.Query{Job: opts.Job, Baselines: opts.Fetch.Baselines, Running: true})
 	}

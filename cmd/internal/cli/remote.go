@@ -246,7 +246,7 @@ func (o *FetchFlags) selectRuns(ctx context.Context, f *Factory, src fetch.Sourc
 		return nil, err
 	}
 	if n > 0 && len(sel.Baselines) < n {
-		f.notef("logdiff: only %d passing runs found of the %d asked for (--baselines), among at most the job's %d newest builds", len(sel.Baselines), n, fetch.DefaultScan)
+		f.notef("logdiff: only %s found of the %d asked for (--baselines), among at most %d builds before the failing run", plural(len(sel.Baselines), "passing run"), n, fetch.DefaultScan)
 	}
 	choices := append([]fetch.Choice{sel.Failing}, sel.Baselines...)
 	stores := []*fetch.Fetcher{fe}
