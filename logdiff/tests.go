@@ -204,6 +204,10 @@ func sourceLocations(texts ...string) map[string]bool {
 	return out
 }
 
+// minEchoName is the shortest test name an echo is found by anywhere in
+// the log ("Up", kubetest's step, would be found by chance).
+const minEchoName = 16
+
 // maxEchoLines is how many lines of its echoes a test finding keeps as
 // context.
 const maxEchoLines = 10
@@ -226,22 +230,33 @@ func (r *Report) joinEchoes(f *Finding, taken map[int]bool) {
 		}
 	}
 	locs := sourceLocations(texts...)
-	if len(locs) == 0 {
+	// A runner's summary names the failed test anywhere in the log
+	// ("[FAIL] [sig-windows] ... should have readOnly permissions",
+	// "FAILED tests/test_x.py::test_name"): by a name long enough not to
+	// be found by chance.
+	name := f.Test.Name
+	if len(name) < minEchoName {
+		name = ""
+	}
+	if len(locs) == 0 && name == "" {
 		return
 	}
 	for i := range r.Findings {
 		e := &r.Findings[i]
-		if taken[i] || e.Kind != New || e.Log != f.Log ||
-			e.Failing.End < f.Failing.Start-echoWindow || e.Failing.Start > f.Failing.End+echoWindow {
+		if taken[i] || e.Kind != New || e.Log != f.Log {
 			continue
 		}
+		near := e.Failing.End >= f.Failing.Start-echoWindow && e.Failing.Start <= f.Failing.End+echoWindow
 		echo := false
 		for _, l := range e.Lines {
 			if l.Side != SideFailing || !readLine(l.Text).failing() {
 				continue
 			}
+			if name != "" && strings.Contains(l.Text, name) {
+				echo = true
+			}
 			for loc := range sourceLocations(l.Text) {
-				echo = echo || locs[loc]
+				echo = echo || near && locs[loc]
 			}
 		}
 		if !echo {

@@ -126,3 +126,35 @@ func TestAddTestsEchoesNotShared(t *testing.T) {
 		}
 	}
 }
+
+// TestAddTestsSummaryEcho: a runner's summary that names the failed test
+// (far from its failure) joins the test; a summary of another test, or a
+// line naming it without a failure, does not.
+func TestAddTestsSummaryEcho(t *testing.T) {
+	name := "container should have readOnly permissions on hostMapPath"
+	newAt := func(n int, text string) Finding {
+		return Finding{Kind: New, Score: 0.8, Summary: text, Failing: Range{Start: n, End: n}, Lines: []Line{{Side: SideFailing, N: n, Text: text}}}
+	}
+	r := &Report{Findings: []Finding{
+		newAt(483, `[FAILED] pod wrote to the read-only volume`),
+		newAt(1078, "  [FAIL] [sig-windows] "+name),
+		newAt(1090, "  [FAIL] [sig-windows] container should have write permissions on hostPath"),
+		newAt(2000, "Ran: "+name),
+	}}
+	r.AddTests([]Finding{{Kind: Test, Score: 0.9, Summary: "t", Test: &TestChange{Change: "flipped", Suite: "e2e", Name: name,
+		Message: "pod wrote to the read-only volume"}}})
+	var kept []int
+	var ctx []int
+	for _, f := range r.Findings {
+		if f.Kind == Test {
+			for _, l := range f.Context {
+				ctx = append(ctx, l.N)
+			}
+			continue
+		}
+		kept = append(kept, f.Failing.Start)
+	}
+	if !slices.Equal(ctx, []int{1078}) || !slices.Equal(kept, []int{1090, 2000}) {
+		t.Errorf("the test's context %v, findings left at %v; want [1078] and [1090 2000]", ctx, kept)
+	}
+}
