@@ -291,3 +291,56 @@ func TestREADMEExample(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMECommands: a README block that starts with "$ logdiff ..." on
+// the bundled bucket shows what that command prints (standard output, each
+// line without its trailing spaces), in order; "..." stands for lines left
+// out.
+func TestREADMECommands(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bucket, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata", "bucket"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := 0
+	for _, part := range strings.Split(string(data), "```\n$ logdiff ")[1:] {
+		block, _, _ := strings.Cut(part, "```\n")
+		cmdLine, shown, _ := strings.Cut(block, "\n")
+		args := strings.Fields(cmdLine)
+		if !slices.Contains(args, "testdata/bucket") {
+			continue
+		}
+		blocks++
+		for i, a := range args {
+			if a == "testdata/bucket" {
+				args[i] = bucket
+			}
+		}
+		t.Run(cmdLine, func(t *testing.T) {
+			_, stdout, stderr := run(t, t.TempDir(), append(args, "--no-cache")...)
+			var got []string
+			for _, l := range strings.Split(stdout, "\n") {
+				got = append(got, strings.TrimRight(l, " "))
+			}
+			at := 0
+			for _, want := range strings.Split(strings.TrimRight(shown, "\n"), "\n") {
+				if strings.TrimSpace(want) == "..." {
+					continue
+				}
+				for at < len(got) && got[at] != want {
+					at++
+				}
+				if at == len(got) {
+					t.Fatalf("the README shows a line logdiff %s does not print (or not in this order):\n%s\nit prints:\n%s\n%s", cmdLine, want, stdout, stderr)
+				}
+				at++
+			}
+		})
+	}
+	if blocks == 0 {
+		t.Fatal("no README block runs logdiff on testdata/bucket")
+	}
+}
