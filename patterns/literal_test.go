@@ -3,6 +3,7 @@ package patterns
 import (
 	"fmt"
 	"regexp/syntax"
+	"strings"
 	"testing"
 )
 
@@ -227,5 +228,53 @@ func TestTrigramKeys(t *testing.T) {
 	}
 	if got := trigramCommonness("\x00\x00\x01"); got != 0 {
 		t.Errorf("a trigram that is not listed: %d, want 0", got)
+	}
+}
+
+// TestMatcherEveryOffset: a matcher finds a literal at every offset of a line
+// and in either case when it folds, whether it samples trigrams (the shortest
+// literal is under quadGrams bytes) or grams of four bytes, and only where
+// the literal is.
+func TestMatcherEveryOffset(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		lits     []lit
+		wantGram int
+	}{
+		{"three bytes", []lit{{s: "abc"}}, 3},
+		{"six bytes", []lit{{s: "worker"}, {s: "store build cache"}}, 3},
+		{"seven bytes", []lit{{s: "Writing"}}, 4},
+		{"eight bytes and longer", []lit{{s: "Writing "}, {s: "Using worker: "}, {s: "store build cache"}}, 4},
+		{"folded", []lit{{s: "kelvin temperature", fold: true}, {s: "using worker: ", fold: true}}, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var rules []*compiled
+			for _, l := range tc.lits {
+				rules = append(rules, &compiled{literals: []lit{l}})
+			}
+			m := newMatcher(rules)
+			if m.gram != tc.wantGram {
+				t.Errorf("gram = %d, want %d", m.gram, tc.wantGram)
+			}
+			for i, l := range tc.lits {
+				text := l.s
+				if l.fold {
+					text = strings.ToUpper(text[:1]) + text[1:len(text)-1] + strings.ToUpper(text[len(text)-1:])
+				}
+				for off := 0; off < 20; off++ {
+					line := []byte(strings.Repeat("/builds/workspace/", 2)[:off] + text + " tail")
+					var c cands
+					if !m.scan(line, &c) || !c.has(i) {
+						t.Errorf("%q at offset %d of %q: not found", l.s, off, line)
+					}
+					// Without its last byte the literal is not there.
+					line = []byte(strings.Repeat("/builds/workspace/", 2)[:off] + text[:len(text)-1])
+					c = cands{}
+					if m.scan(line, &c) && c.has(i) {
+						t.Errorf("%q found in %q", l.s, line)
+					}
+				}
+			}
+		})
 	}
 }

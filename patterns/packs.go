@@ -38,7 +38,7 @@ func Pack(name string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading pack %s: %w", name, err)
 	}
-	f, err := Parse(p, data)
+	f, err := parse(p, data, false)
 	if err != nil {
 		return nil, fmt.Errorf("built-in pack %s: %w", name, err)
 	}

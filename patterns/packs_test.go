@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -466,4 +467,32 @@ func lineDiff(want, got string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestPacksCheck: every built-in pack passes Parse's checks, which Pack
+// leaves to Compile, and Pack reads the same rules as Parse.
+func TestPacksCheck(t *testing.T) {
+	for _, name := range Packs() {
+		t.Run(name, func(t *testing.T) {
+			p := "packs/" + name + ".yaml"
+			data, err := packFS.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked, err := Parse(p, data)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			f, err := Pack(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range checked.Rules {
+				checked.Rules[i].Pack = name
+			}
+			if !reflect.DeepEqual(f, checked) {
+				t.Errorf("Pack(%s) differs from Parse of its file", name)
+			}
+		})
+	}
 }

@@ -31,7 +31,8 @@ func (c *compiled) choosePrefilter(tree *syntax.Regexp) {
 		}
 	}
 	// The scan's stride is the length of the shortest literal of a kind
-	// minus two (at most 8), so short literals slow down every line. An
+	// minus two, or minus three from 7 bytes on (at most 8; see matcher),
+	// so short literals slow down every line. An
 	// anchor costs nothing until it lets a line through, and then a run of
 	// the regexp: one that pins four bytes lets few lines through; one that
 	// pins fewer may let through most lines of some logs (those starting
@@ -180,21 +181,29 @@ func (c *cands) next(i int) int {
 // A matcher finds the rules of one kind whose literals occur in a line,
 // without looking at the line once per rule.
 //
-// It is a sampled trigram filter, after Wu and Manber's multi-pattern search.
-// Let m be the length of the shortest literal and S = min(8, m-2) the stride.
-// Each literal registers S consecutive trigrams of itself (the rarest such
-// window, by byteRank) in a 64 Ki-bit table (8 KiB, stays in cache). Every
-// occurrence of a literal then has one of its registered trigrams at a
-// position that is a multiple of S, so the scan hashes one trigram every S
-// bytes and tests one bit; only on a hit does it look up the literals
+// It is a sampled q-gram filter, after Wu and Manber's multi-pattern search.
+// Let m be the length of the shortest literal of three bytes or more. The
+// filter looks at grams of q = 4 bytes when m >= 7 (three otherwise) and
+// samples the line with a stride S = min(8, m-q+1). Each literal registers S
+// consecutive grams of itself (the rarest such window, by the trigram and
+// byte tables of freq.go and trigrams.go) in a 64 Ki-bit table (8 KiB, stays
+// in cache). Every occurrence of a literal then has one of its registered
+// grams at a position that is a multiple of S, so the scan hashes one gram
+// every S bytes and tests one bit; only on a hit does it look up the literals
 // registered under that hash and compare them in place. The cost of a line is
-// about len/S table lookups, whatever the number of rules. Literals of one or
-// two bytes use exact tables at every position instead.
+// about len/S table lookups plus one look-up per hit, whatever the number of
+// rules. Grams of four bytes cost one more sample in six for m = 8 but hit far
+// less often: a literal's words recur in unrelated lines as trigrams (the
+// "wor" of "Using worker: " in the "/builds/worker/" of every line of a
+// Mozilla log), much less as four bytes, and the table's false hits are the
+// same. Literals of one or two bytes use exact tables at every position
+// instead.
 type matcher struct {
 	rules     []*compiled // in precedence order: the index of a rule is its bit
 	always    cands       // rules without a prefilter
 	hasAlways bool
 	stride    int
+	gram      int // q: the bytes of a sampled gram, 3 or 4
 	tri       *[1 << 16 / 64]uint64
 	long      []anchor // sorted by key
 	// bucket[k>>6] is the index in long of the first anchor with a key >= k&^63.
@@ -221,18 +230,29 @@ type anchor struct {
 	rule int
 }
 
-// trigramHash maps three bytes (little-endian in x) to 16 bits.
+// trigramHash maps three or four bytes (little-endian in x) to 16 bits.
 func trigramHash(x uint32) uint16 { return uint16(x * 0x9e3779b1 >> 16) }
+
+// quadGrams is the length of the shortest literal from which the matcher
+// samples grams of four bytes: the stride is then at least 4.
+const quadGrams = 7
 
 // newMatcher indexes the literals of rules.
 func newMatcher(rules []*compiled) *matcher {
-	m := &matcher{rules: rules, stride: 8}
+	m := &matcher{rules: rules, stride: 8, gram: 4}
+	shortest := -1
 	for _, r := range rules {
 		for _, l := range r.literals {
-			if len(l.s) >= 3 {
-				m.stride = min(m.stride, len(l.s)-2)
+			if len(l.s) >= 3 && (shortest < 0 || len(l.s) < shortest) {
+				shortest = len(l.s)
 			}
 		}
+	}
+	if shortest >= 0 && shortest < quadGrams {
+		m.gram = 3
+	}
+	if shortest >= 0 {
+		m.stride = min(m.stride, shortest-m.gram+1)
 	}
 	for i, r := range rules {
 		if r.literals == nil {
@@ -283,9 +303,9 @@ func newMatcher(rules []*compiled) *matcher {
 				if m.tri == nil {
 					m.tri = new([1 << 16 / 64]uint64)
 				}
-				k := rarestWindow(l, m.stride)
+				k := rarestWindow(l, m.gram, m.stride)
 				for off := k; off < k+m.stride; off++ {
-					for _, x := range trigramCases(l.s[off:off+3], l.fold) {
+					for _, x := range gramCases(l.s[off:off+m.gram], l.fold) {
 						h := trigramHash(x)
 						m.tri[h>>6] |= 1 << (h & 63)
 						m.long = append(m.long, anchor{key: h, off: off, lit: l, rule: i})
@@ -330,32 +350,71 @@ func cases(c byte, fold bool) []byte {
 	return []byte{c}
 }
 
-// trigramCases returns the three bytes of t as a little-endian number, in
-// every ASCII case if fold.
-func trigramCases(t string, fold bool) []uint32 {
-	var out []uint32
-	for _, a := range cases(t[0], fold) {
-		for _, b := range cases(t[1], fold) {
-			for _, c := range cases(t[2], fold) {
-				out = append(out, uint32(a)|uint32(b)<<8|uint32(c)<<16)
+// foldedCommonness is the trigramCommonness of t, of its most common case
+// if fold. Compiling the packs asks it for every trigram of every literal: it
+// does not allocate.
+func foldedCommonness(t string, fold bool) int {
+	c := 0
+	var b [3]byte
+	a0, n0 := caseArray(t[0], fold)
+	a1, n1 := caseArray(t[1], fold)
+	a2, n2 := caseArray(t[2], fold)
+	for _, b[0] = range a0[:n0] {
+		for _, b[1] = range a1[:n1] {
+			for _, b[2] = range a2[:n2] {
+				c = max(c, trigramCommonness(string(b[:])))
 			}
 		}
+	}
+	return c
+}
+
+// caseArray is cases without allocating.
+func caseArray(c byte, fold bool) ([2]byte, int) {
+	switch {
+	case fold && 'a' <= c && c <= 'z':
+		return [2]byte{c, c - 'a' + 'A'}, 2
+	case fold && 'A' <= c && c <= 'Z':
+		return [2]byte{c, c - 'A' + 'a'}, 2
+	}
+	return [2]byte{c}, 1
+}
+
+// gramCases returns the three or four bytes of t as a little-endian number,
+// in every ASCII case if fold.
+func gramCases(t string, fold bool) []uint32 {
+	out := []uint32{0}
+	for i := 0; i < len(t); i++ {
+		var next []uint32
+		for _, x := range out {
+			for _, c := range cases(t[i], fold) {
+				next = append(next, x|uint32(c)<<(8*i))
+			}
+		}
+		out = next
 	}
 	return out
 }
 
-// rarestWindow returns the offset of the run of n consecutive trigrams of l
-// whose most common trigram is expected to be the rarest in logs.
-func rarestWindow(l lit, n int) int {
+// rarestWindow returns the offset of the run of n consecutive grams of q
+// bytes of l whose most common gram is expected to be the rarest in logs. A
+// gram of four bytes is at most as common as the rarer of its two trigrams.
+func rarestWindow(l lit, q, n int) int {
 	score := func(i int) int { // higher: more common
-		c := 0
-		for _, x := range trigramCases(l.s[i:i+3], l.fold) {
-			c = max(c, trigramCommonness(string([]byte{byte(x), byte(x >> 8), byte(x >> 16)})))
+		c := -1
+		for j := i; j+3 <= i+q; j++ {
+			if t := foldedCommonness(l.s[j:j+3], l.fold); c < 0 || t < c {
+				c = t
+			}
 		}
-		// Among trigrams that are equally common (or rare), prefer rare bytes.
-		return c<<10 + int(byteRank[l.s[i]]) + int(byteRank[l.s[i+1]]) + int(byteRank[l.s[i+2]])
+		// Among grams that are equally common (or rare), prefer rare bytes.
+		r := 0
+		for j := i; j < i+q; j++ {
+			r += int(byteRank[l.s[j]])
+		}
+		return c<<10 + r
 	}
-	scores := make([]int, len(l.s)-2)
+	scores := make([]int, len(l.s)-q+1)
 	for i := range scores {
 		scores[i] = score(i)
 	}
@@ -427,11 +486,21 @@ next:
 }
 
 // nextTrigram returns the first position from i on, in steps of the stride,
-// where the trigram of line is in the table, and its hash; -1 if none. It is
+// where the gram of line is in the table, and its hash; -1 if none. It is
 // the loop every line goes through: it makes no calls and keeps its state in
 // registers.
 func (m *matcher) nextTrigram(line []byte, i int) (int, uint16) {
 	tri, s := m.tri, m.stride
+	if m.gram == 4 {
+		for ; i+3 < len(line); i += s {
+			b := line[i : i+4 : i+4]
+			h := trigramHash(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24)
+			if tri[h>>6]&(1<<(h&63)) != 0 {
+				return i, h
+			}
+		}
+		return -1, 0
+	}
 	for ; i+2 < len(line); i += s {
 		_ = line[i+2]
 		h := trigramHash(uint32(line[i]) | uint32(line[i+1])<<8 | uint32(line[i+2])<<16)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	mbits "math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -225,10 +226,10 @@ func (s *Set) Strip(line []byte) []byte {
 			break
 		}
 		stripped := false
-		for i, c := range s.strip {
-			if cand&(1<<i) == 0 {
-				continue
-			}
+		// The candidates only, in order: a line's first byte leaves one or
+		// two of the rules.
+		for ; cand != 0; cand &= cand - 1 {
+			c := s.strip[mbits.TrailingZeros64(cand)]
 			if c.re == nil {
 				if bytes.HasPrefix(line, c.lit) {
 					line, stripped = line[len(c.lit):], true

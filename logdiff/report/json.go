@@ -54,8 +54,8 @@ func writeReportJSON(w io.Writer, r *logdiff.Report) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(head.Bytes()[:at])
 	var item bytes.Buffer
+	var indented []byte
 	enc := json.NewEncoder(&item)
-	enc.SetIndent("    ", "  ")
 	enc.SetEscapeHTML(false)
 	for i := range r.Findings {
 		sep := ",\n    "
@@ -67,9 +67,82 @@ func writeReportJSON(w io.Writer, r *logdiff.Report) error {
 		if err := enc.Encode(&r.Findings[i]); err != nil {
 			return err
 		}
-		bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
+		indented = indentCompact(indented[:0], bytes.TrimSuffix(item.Bytes(), []byte("\n")), "    ", "  ")
+		bw.Write(indented)
 	}
 	bw.WriteString("\n  ")
 	bw.Write(head.Bytes()[at:])
 	return bw.Flush()
+}
+
+// indentCompact appends to dst what json.Indent(dst, src, prefix, indent)
+// does for src written by a json.Encoder without indenting: valid JSON with
+// no space outside its strings. Indenting in the Encoder (SetIndent) runs
+// encoding/json's scanner over every byte again, a tenth of a diff's
+// single-threaded tail on a report of thousands of findings; this copies
+// strings whole, by IndexByte.
+func indentCompact(dst, src []byte, prefix, indent string) []byte {
+	needIndent, depth := false, 0
+	newline := func() {
+		dst = append(dst, '\n')
+		dst = append(dst, prefix...)
+		for range depth {
+			dst = append(dst, indent...)
+		}
+	}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if needIndent && c != '}' && c != ']' {
+			needIndent = false
+			depth++
+			newline()
+		}
+		switch c {
+		case '"':
+			end := stringEnd(src, i)
+			dst = append(dst, src[i:end]...)
+			i = end - 1
+		case '{', '[':
+			// As json.Indent: an empty object or array stays {} or [].
+			needIndent = true
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline()
+		case ':':
+			dst = append(dst, c, ' ')
+		case '}', ']':
+			if needIndent {
+				needIndent = false
+			} else {
+				depth--
+				newline()
+			}
+			dst = append(dst, c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// stringEnd returns the index after the JSON string that starts at src[i]
+// (a quote): after the first quote not escaped by a backslash.
+func stringEnd(src []byte, i int) int {
+	j := i + 1
+	for {
+		k := bytes.IndexByte(src[j:], '"')
+		if k < 0 {
+			return len(src) // cannot happen in an Encoder's output
+		}
+		j += k
+		n := 0 // backslashes before the quote
+		for n < j-i-1 && src[j-1-n] == '\\' {
+			n++
+		}
+		j++
+		if n%2 == 0 {
+			return j
+		}
+	}
 }

@@ -146,3 +146,57 @@ func TestJSONStreamed(t *testing.T) {
 		})
 	}
 }
+
+// TestIndentCompact: indentCompact writes what json.Indent writes for an
+// Encoder's compact output, however the strings hold quotes, backslashes and
+// the punctuation indenting acts on.
+func TestIndentCompact(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		v    any
+	}{
+		{"scalars", []any{1, -2.5e-7, true, false, nil, "x"}},
+		{"empty", map[string]any{"a": []int{}, "b": map[string]int{}, "c": "", "d": [][]int{{}}}},
+		{"nested", map[string]any{"a": map[string]any{"b": []any{1, map[string]any{"c": []string{"d"}}}}}},
+		{"quotes", []string{`"`, `\`, `\"`, `\\"`, `a\\`, `"},{"x":[`, `:,{}[]`, "\u2028\x00\t\n", "é世界\xff"}},
+		{"a finding", windowsReport().Findings[0]},
+		{"hostile", hostileReport()},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var compact bytes.Buffer
+			enc := json.NewEncoder(&compact)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(tt.v); err != nil {
+				t.Fatal(err)
+			}
+			var want bytes.Buffer
+			if err := json.Indent(&want, compact.Bytes(), "    ", "  "); err != nil {
+				t.Fatal(err)
+			}
+			if got := indentCompact([]byte("keep:"), compact.Bytes(), "    ", "  "); string(got) != "keep:"+want.String() {
+				t.Errorf("indentCompact:\n%s\nwant\n%s", got, want.Bytes())
+			}
+		})
+	}
+}
+
+func FuzzIndentCompact(f *testing.F) {
+	f.Add("a\"b\\", 3, `{"x":[]}`)
+	f.Fuzz(func(t *testing.T, s string, n int, raw string) {
+		v := []any{s, n, map[string]any{s: []string{s, raw}, "n": map[string]int{s: n}}}
+		if json.Valid([]byte(raw)) {
+			v = append(v, json.RawMessage(raw))
+		}
+		compact, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, compact, "    ", "  "); err != nil {
+			t.Fatal(err)
+		}
+		if got := indentCompact(nil, compact, "    ", "  "); string(got) != want.String() {
+			t.Errorf("indentCompact(%s):\n%s\nwant\n%s", compact, got, want.Bytes())
+		}
+	})
+}
