@@ -39,24 +39,24 @@ func TestBufferStdin(t *testing.T) {
 	}{
 		{"text", text, logdiff.ScanOptions{}, ""},
 		{"empty (the engine says so)", nil, logdiff.ScanOptions{}, ""},
-		{"NUL first", append([]byte{0}, text...), logdiff.ScanOptions{}, "reading (stdin): input looks binary"},
-		{"NUL in the head", append(bytes.Repeat([]byte("x"), sniff.Len-1), 0), logdiff.ScanOptions{}, "reading (stdin): input looks binary"},
+		{"NUL first", append([]byte{0}, text...), logdiff.ScanOptions{}, "reading standard input: input looks binary"},
+		{"NUL in the head", append(bytes.Repeat([]byte("x"), sniff.Len-1), 0), logdiff.ScanOptions{}, "reading standard input: input looks binary"},
 		{"NUL past the head", nulLate, logdiff.ScanOptions{}, ""},
 		{"NUL with --text", append([]byte{0}, text...), logdiff.ScanOptions{Text: true}, ""},
 		{"gzip of text", gz(t, text), logdiff.ScanOptions{}, ""},
-		{"gzip of zeros", gz(t, make([]byte, 1<<20)), logdiff.ScanOptions{}, "reading (stdin): input looks binary"},
+		{"gzip of zeros", gz(t, make([]byte, 1<<20)), logdiff.ScanOptions{}, "reading standard input: input looks binary"},
 		{"gzip of zeros with --text", gz(t, make([]byte, 1<<20)), logdiff.ScanOptions{Text: true}, ""},
 		{"at the limit", text, logdiff.ScanOptions{MaxBytes: int64(len(text))}, ""},
 		// Over the limit, the copy fails as the engine would on a file:
 		// a *logdiff.LimitError, which errorText gives its hint.
-		{"over the limit", text, logdiff.ScanOptions{MaxBytes: int64(len(text)) - 1}, "reading (stdin): input too large: more than 15.6 KiB (15999 bytes) of log text (raise --max-bytes to read it)"},
-		{"over 1MiB", bytes.Repeat(text, 100), logdiff.ScanOptions{MaxBytes: 1 << 20}, "reading (stdin): input too large: more than 1 MiB (1048576 bytes) of log text (raise --max-bytes to read it)"},
+		{"over the limit", text, logdiff.ScanOptions{MaxBytes: int64(len(text)) - 1}, "reading standard input: input too large: more than 15.6 KiB (15999 bytes) of log text (raise --max-bytes to read it)"},
+		{"over 1MiB", bytes.Repeat(text, 100), logdiff.ScanOptions{MaxBytes: 1 << 20}, "reading standard input: input too large: more than 1 MiB (1048576 bytes) of log text (raise --max-bytes to read it)"},
 		// A runaway pipe of short lines stops at the line limit, before
 		// the byte limit has filled the disk.
-		{"over the line limit", text, logdiff.ScanOptions{MaxLines: 999}, "reading (stdin): input too large: more than 999 lines (raise --max-lines to read it)"},
+		{"over the line limit", text, logdiff.ScanOptions{MaxLines: 999}, "reading standard input: input too large: more than 999 lines (raise --max-lines to read it)"},
 		{"at the line limit", text, logdiff.ScanOptions{MaxLines: 1000}, ""},
 		{"gzip: lines counted once inflated", gz(t, text), logdiff.ScanOptions{MaxLines: 1}, ""},
-		{"over a few bytes", text, logdiff.ScanOptions{MaxBytes: 100}, "reading (stdin): input too large: more than 100 bytes of log text (raise --max-bytes to read it)"},
+		{"over a few bytes", text, logdiff.ScanOptions{MaxBytes: 100}, "reading standard input: input too large: more than 100 bytes of log text (raise --max-bytes to read it)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("TMPDIR", t.TempDir())
@@ -84,7 +84,7 @@ func TestBufferStdin(t *testing.T) {
 			}
 			got, _ := io.ReadAll(rc)
 			rc.Close()
-			if !bytes.Equal(got, tt.in) || inputs[0].Name != "(stdin)" {
+			if !bytes.Equal(got, tt.in) || inputs[0].Name != "standard input" {
 				t.Errorf("buffered %d bytes as %s, want the %d of the input", len(got), inputs[0].Name, len(tt.in))
 			}
 		})
@@ -129,8 +129,8 @@ func TestBufferCancelled(t *testing.T) {
 		}
 	}()
 	_, _, err := localInputs(ctx, f, []string{"-"}, logdiff.ScanOptions{})
-	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "reading (stdin): ") {
-		t.Fatalf("error %v, want reading (stdin): context canceled", err)
+	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "reading standard input: ") {
+		t.Fatalf("error %v, want reading standard input: context canceled", err)
 	}
 	root := f.temp.path()
 	f.temp.remove()

@@ -192,7 +192,7 @@ func localInputs(ctx context.Context, f *Factory, args []string, scan logdiff.Sc
 		name := a
 		open := func() (io.ReadCloser, error) { return os.Open(a) }
 		if a == "-" {
-			name = "(stdin)"
+			name = "standard input" // as attach names it
 			open = func() (io.ReadCloser, error) { return io.NopCloser(f.IO.In), nil }
 		} else {
 			st, err := os.Stat(a)
