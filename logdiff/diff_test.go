@@ -432,3 +432,27 @@ func TestDiffCountsCutLines(t *testing.T) {
 		t.Errorf("cut lines: failing %d, baselines %d and %d; want 1, 2 and 0", r.Failing.CutLines, r.Baselines[0].CutLines, r.Baselines[1].CutLines)
 	}
 }
+
+// TestLooksReversed: a failing log that ends with a passing verdict where
+// the passing run ended with a failing one was likely given in the wrong
+// order; the right order, or a verdict far from the end, is not flagged.
+func TestLooksReversed(t *testing.T) {
+	pass := "start\ncompile\n[INFO] BUILD SUCCESS\n"
+	fail := "start\ncompile\nerror: X.java:3: cannot find symbol\n[INFO] BUILD FAILURE\n"
+	tail := strings.Repeat("cleanup step\n", 10)
+	for _, tt := range []struct {
+		name       string
+		fail, pass string
+		want       bool
+	}{
+		{"in order", fail, pass, false},
+		{"reversed", pass, fail, true},
+		{"reversed, verdict far from the end", pass + tail, fail + tail, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := diffTexts(t, tt.fail, tt.pass).LooksReversed(); got != tt.want {
+				t.Errorf("LooksReversed = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,5 +1,10 @@
 package logdiff
 
+import (
+	"strings"
+	"unicode"
+)
+
 // The status vocabulary, one list for its three uses: masking keeps the
 // number after a status word (exit status 1, Failures: 2), learning never
 // makes a status word variable, and ranking pairs a pass word with a fail
@@ -95,3 +100,57 @@ func statusClass(t string) int {
 	}
 	return 0
 }
+
+// LooksReversed reports a report whose failing log ends with a passing
+// verdict where the passing runs ended with a failing one (a flip such as
+// FAILURE → SUCCESS among its last lines): the logs were likely given in
+// the wrong order, and the findings read backwards.
+func (r *Report) LooksReversed() bool {
+	for _, f := range r.Findings {
+		if f.Kind != Changed || f.Failing.Start < r.Failing.Lines-reversedTail {
+			continue
+		}
+		from, to := "", ""
+		if f.Flip != nil {
+			from, to = f.Flip.From, f.Flip.To
+		} else {
+			from, to = verdictWords(f.Lines)
+		}
+		if outcomeOf([]byte(from)) == failed && outcomeOf([]byte(to)) == passed {
+			return true
+		}
+	}
+	return false
+}
+
+// verdictWords returns the one word that differs between a changed
+// finding's baseline line and failing line ("BUILD FAILURE" → "BUILD
+// SUCCESS"), or "" when they differ in more or have more lines.
+func verdictWords(lines []Line) (from, to string) {
+	var b, f []string
+	for _, l := range lines {
+		w := strings.FieldsFunc(l.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if l.Side == SideBaseline && b == nil {
+			b = w
+		} else if l.Side == SideFailing && f == nil {
+			f = w
+		} else {
+			return "", ""
+		}
+	}
+	if len(b) != len(f) {
+		return "", ""
+	}
+	for i := range b {
+		if b[i] != f[i] {
+			if from != "" {
+				return "", ""
+			}
+			from, to = b[i], f[i]
+		}
+	}
+	return from, to
+}
+
+// reversedTail is how near its end a log states its verdict.
+const reversedTail = 5
