@@ -526,6 +526,15 @@ func waitShards(ctx context.Context, o *SweepMergeOptions, paths []string) error
 			return nil
 		}
 		if !time.Now().Before(deadline) {
+			var other []string
+			for _, p := range paths {
+				if n := sweep.SplitOf(p); n != 0 && n != o.Shards {
+					other = append(other, fmt.Sprintf("%s holds the shards of a sweep split %d ways, not %d", p, n, o.Shards))
+				}
+			}
+			if len(other) > 0 {
+				return fmt.Errorf("merge: shards not finished after %v: %s (%s)", o.Wait, strings.Join(pending, ", "), strings.Join(other, "; "))
+			}
 			return fmt.Errorf("merge: shards not finished after %v: %s", o.Wait, strings.Join(pending, ", "))
 		}
 		select {

@@ -248,3 +248,22 @@ func shardFiles(dir string) ([]string, error) {
 	slices.Sort(names)
 	return names, nil
 }
+
+// SplitOf is how many ways the sweep whose shard files dir holds was
+// split (the N of shard-I-of-N.jsonl), or 0 when it holds none or those of
+// several splits: a merge that waits for another count is told so.
+func SplitOf(dir string) int {
+	names, _ := filepath.Glob(filepath.Join(dir, "shard-*.jsonl"))
+	split := 0
+	for _, n := range names {
+		var i, c int
+		if _, err := fmt.Sscanf(filepath.Base(n), "shard-%d-of-%d.jsonl", &i, &c); err != nil {
+			continue
+		}
+		if split != 0 && c != split {
+			return 0
+		}
+		split = c
+	}
+	return split
+}
