@@ -448,6 +448,10 @@ func TestLooksReversed(t *testing.T) {
 		{"in order", fail, pass, false},
 		{"reversed", pass, fail, true},
 		{"reversed, verdict far from the end", pass + tail, fail + tail, false},
+		// A step's own word flips the other way in the right order: its
+		// verdict (pass → fail) says the order is right.
+		{"in order, a step flips fail → pass", "start\ncleanup: ok\nFinished: FAILURE\n", "start\ncleanup: error\nFinished: SUCCESS\n", false},
+		{"not verdict words", "ready: true\nend\n", "ready: false\nend\n", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := diffTexts(t, tt.fail, tt.pass).LooksReversed(); got != tt.want {

@@ -103,11 +103,15 @@ func statusClass(t string) int {
 
 // LooksReversed reports a report whose failing log ends with a passing
 // verdict where the passing runs ended with a failing one (a flip such as
-// FAILURE → SUCCESS among its last lines): the logs were likely given in
-// the wrong order, and the findings read backwards.
+// FAILURE → SUCCESS among its last lines, and none the other way): the
+// logs were likely given in the wrong order, and the findings read
+// backwards. Only the build log's verdicts count (an artifact's lines
+// flip both ways: NotReady → Ready), and only verdict words (not done,
+// skipped, true or false).
 func (r *Report) LooksReversed() bool {
+	reversed := false
 	for _, f := range r.Findings {
-		if f.Kind != Changed || f.Failing.Start < r.Failing.Lines-reversedTail {
+		if f.Kind != Changed || f.Log != "" || f.Failing.Start < r.Failing.Lines-reversedTail {
 			continue
 		}
 		from, to := "", ""
@@ -116,12 +120,24 @@ func (r *Report) LooksReversed() bool {
 		} else {
 			from, to = verdictWords(f.Lines)
 		}
-		if outcomeOf([]byte(from)) == failed && outcomeOf([]byte(to)) == passed {
-			return true
+		switch {
+		case verdicts[strings.ToLower(from)] == failed && verdicts[strings.ToLower(to)] == passed:
+			reversed = true
+		case verdicts[strings.ToLower(from)] == passed && verdicts[strings.ToLower(to)] == failed:
+			return false // the failing log's verdict, the right way round
 		}
 	}
-	return false
+	return reversed
 }
+
+// verdicts are the status words that state a run's result.
+var verdicts = map[string]outcome{
+	"success": passed, "succeeded": passed, "successful": passed, "passed": passed, "pass": passed, "ok": passed,
+	"failure": failed, "failed": failed, "fail": failed, "error": failed, "errored": failed,
+}
+
+// reversedTail is how near its end a log states its verdict.
+const reversedTail = 5
 
 // verdictWords returns the one word that differs between a changed
 // finding's baseline line and failing line ("BUILD FAILURE" → "BUILD
@@ -151,6 +167,3 @@ func verdictWords(lines []Line) (from, to string) {
 	}
 	return from, to
 }
-
-// reversedTail is how near its end a log states its verdict.
-const reversedTail = 5

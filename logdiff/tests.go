@@ -140,8 +140,14 @@ func (r *Report) AddTests(tests []Finding) {
 	}
 	// Echoes once every test has its own log lines: an echo is never
 	// taken from the test whose failure it is.
+	var names []string // of the failed tests a summary may name
+	for _, f := range r.Findings {
+		if f.Test != nil && f.Test.Change != junit.DidNotRun.String() && len(f.Test.Name) >= minEchoName {
+			names = append(names, f.Test.Name)
+		}
+	}
 	for _, i := range withLog {
-		r.joinEchoes(&r.Findings[i], joined)
+		r.joinEchoes(&r.Findings[i], joined, names)
 	}
 	// Tests that did not run are the effect of what stopped them: when a
 	// test of the run failed (flipped or new, not flaky), the largest
@@ -204,6 +210,24 @@ func sourceLocations(texts ...string) map[string]bool {
 	return out
 }
 
+// namesTest reports whether line names the test name whole: followed by
+// the end of the line or a byte that does not go on a name
+// (test_create_user is not named by test_create_user_duplicate, nor
+// TestReconcile by TestReconcile/subtest).
+func namesTest(line, name string) bool {
+	for off := 0; ; {
+		k := strings.Index(line[off:], name)
+		if k < 0 {
+			return false
+		}
+		end := off + k + len(name)
+		if end == len(line) || strings.IndexByte(" \t-:,;)]\"'", line[end]) >= 0 && !(line[end] == '-' && end+1 < len(line) && line[end+1] != ' ') {
+			return true
+		}
+		off += k + 1
+	}
+}
+
 // minEchoName is the shortest test name an echo is found by anywhere in
 // the log ("Up", kubetest's step, would be found by chance).
 const minEchoName = 16
@@ -220,7 +244,7 @@ const maxEchoLines = 10
 // places are the test's own message and text, not the frames of its
 // trace, which other failures share (ParentRunner.java:366,
 // testing.go:1595); and an echo's line must say that something failed.
-func (r *Report) joinEchoes(f *Finding, taken map[int]bool) {
+func (r *Report) joinEchoes(f *Finding, taken map[int]bool, names []string) {
 	var texts []string
 	for _, t := range []string{f.Test.Message, f.Test.Text} {
 		for l := range strings.Lines(t) {
@@ -247,19 +271,23 @@ func (r *Report) joinEchoes(f *Finding, taken map[int]bool) {
 			continue
 		}
 		near := e.Failing.End >= f.Failing.Start-echoWindow && e.Failing.Start <= f.Failing.End+echoWindow
-		echo := false
+		echo, others := false, false
 		for _, l := range e.Lines {
 			if l.Side != SideFailing || !readLine(l.Text).failing() {
 				continue
 			}
-			if name != "" && strings.Contains(l.Text, name) {
-				echo = true
+			for _, n := range names {
+				if namesTest(l.Text, n) {
+					echo = echo || n == name
+					others = others || n != name
+				}
 			}
 			for loc := range sourceLocations(l.Text) {
 				echo = echo || near && locs[loc]
 			}
 		}
-		if !echo {
+		if !echo || others {
+			// A summary of several failures is no one test's echo.
 			continue
 		}
 		taken[i] = true

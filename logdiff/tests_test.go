@@ -158,3 +158,43 @@ func TestAddTestsSummaryEcho(t *testing.T) {
 		t.Errorf("the test's context %v, findings left at %v; want [1078] and [1090 2000]", ctx, kept)
 	}
 }
+
+// TestAddTestsSummaryEchoNames: a summary line is a test's echo only when
+// it names that test whole (not a longer name it begins), and a summary
+// of several failed tests is no one test's echo.
+func TestAddTestsSummaryEchoNames(t *testing.T) {
+	a, b := "test_create_user_in_database", "test_delete_user_in_database"
+	newAt := func(n int, texts ...string) Finding {
+		f := Finding{Kind: New, Score: 0.8, Summary: texts[0], Failing: Range{Start: n, End: n + len(texts) - 1}}
+		for i, s := range texts {
+			f.Lines = append(f.Lines, Line{Side: SideFailing, N: n + i, Text: s})
+		}
+		return f
+	}
+	test := func(name, msg string) Finding {
+		return Finding{Kind: Test, Score: 0.9, Summary: name, Test: &TestChange{Change: "flipped", Suite: "s", Name: name, Message: msg}}
+	}
+	for _, tt := range []struct {
+		name    string
+		summary Finding
+		joined  bool
+	}{
+		{"names it whole", newAt(900, "FAILED tests/test_users.py::"+a+" - IntegrityError"), true},
+		{"a longer name", newAt(900, "FAILED tests/test_users.py::"+a+"_twice - IntegrityError"), false},
+		{"several failures", newAt(900, "FAILED tests/test_users.py::"+a+" - IntegrityError", "FAILED tests/test_users.py::"+b+" - KeyError"), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Report{Findings: []Finding{newAt(100, "IntegrityError: duplicate key"), newAt(200, "KeyError: 'user'"), tt.summary}}
+			r.AddTests([]Finding{test(a, "IntegrityError: duplicate key"), test(b, "KeyError: 'user'")})
+			left := 0
+			for _, f := range r.Findings {
+				if f.Kind == New {
+					left++
+				}
+			}
+			if joined := left == 0; joined != tt.joined {
+				t.Errorf("summary joined a test: %v, want %v (findings: %d new left)", joined, tt.joined, left)
+			}
+		})
+	}
+}

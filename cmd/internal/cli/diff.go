@@ -168,6 +168,10 @@ func runDiff(cmd *cobra.Command, opts *DiffOptions) error {
 	}
 	report.Rules = rules
 	noteReport(opts.Factory, report, eo)
+	if !res.allRuns() && report.LooksReversed() {
+		// Logs given by hand, not runs chosen by their results.
+		opts.Factory.notef("logdiff: %s ends as a passing run would, where the passing runs failed: were the logs given in order? (logdiff diff PASSING... FAILING: the failing log last)", report.Failing.Name)
+	}
 	return writeReport(opts.Factory, report, opts.Out)
 }
 

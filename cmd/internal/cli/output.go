@@ -58,9 +58,6 @@ func noteReport(f *Factory, r *logdiff.Report, eo logdiff.Options) {
 	if len(r.Baselines) == 1 && !eo.NoLearn {
 		f.notef("logdiff: one passing run: give two or more to learn what varies from run to run (fewer false findings)")
 	}
-	if r.LooksReversed() {
-		f.notef("logdiff: %s ends as a passing run would, where the passing runs failed: were the logs given in order? (logdiff diff PASSING... FAILING: the failing log last)", r.Failing.Name)
-	}
 	limit := eo.Scan.MaxLineBytes
 	if limit <= 0 {
 		limit = logdiff.DefaultMaxLineBytes
