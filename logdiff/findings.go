@@ -1059,8 +1059,13 @@ const tellingLines = 1000
 // runes, quoted. The bytes of s are kept, invalid UTF-8 too: the outputs
 // show those as \xNN.
 func quote(s string) string {
-	s = strings.TrimSpace(string(stripPrefixes([]byte(s))))
-	return `"` + sanitize.Cut(s, 100) + `"`
+	return `"` + sanitize.Cut(quoted(s), 100) + `"`
+}
+
+// quoted is the part of a line a summary quotes: without the prefixes
+// (timestamps, levels) and the spaces around it.
+func quoted(s string) string {
+	return strings.TrimSpace(string(stripPrefixes([]byte(s))))
 }
 
 // quotePair quotes a line and the line it changed into. When both are cut
@@ -1072,8 +1077,7 @@ func quotePair(was, now string) (string, string) {
 	if qa != qb || was == now {
 		return qa, qb
 	}
-	a := strings.TrimSpace(string(stripPrefixes([]byte(was))))
-	b := strings.TrimSpace(string(stripPrefixes([]byte(now))))
+	a, b := quoted(was), quoted(now)
 	if a == b {
 		return qa, qb // they differ in what quote leaves out
 	}

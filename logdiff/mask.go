@@ -182,17 +182,10 @@ func maskTokens(dst, b []byte) []byte {
 						continue
 					}
 				}
-			case 5:
-				if i > 1 && b[i-1] == '-' && isWordByte(b[i-2]) && allK8s(b[i:j]) {
-					dst = append(dst, b[pend:i]...)
-					dst = append(dst, phRand...)
-					pend = j
-					prevStart, prevEnd, sepOnly = i, j, true
-					i = j
-					continue
-				}
-			case 4:
-				if gceSuffix(b, i, j) {
+			case 4, 5:
+				// A Kubernetes random suffix (pod-a1b2c) or a GCE one
+				// (minion-group-a6zz).
+				if j-i == 5 && i > 1 && b[i-1] == '-' && isWordByte(b[i-2]) && allK8s(b[i:j]) || j-i == 4 && gceSuffix(b, i, j) {
 					dst = append(dst, b[pend:i]...)
 					dst = append(dst, phRand...)
 					pend = j

@@ -57,7 +57,9 @@ type ScanOptions struct {
 	MaxLines int
 }
 
-func (o ScanOptions) maxLine() int {
+// LineLimit is the length lines are cut at: MaxLineBytes, or
+// DefaultMaxLineBytes when it is zero.
+func (o ScanOptions) LineLimit() int {
 	if o.MaxLineBytes <= 0 {
 		return DefaultMaxLineBytes
 	}
@@ -258,7 +260,7 @@ func scanSum(r io.Reader, opts ScanOptions, sum *textSum, skip skipper, fn func(
 			return 0, ErrBinary
 		}
 	}
-	max, maxLines := opts.maxLine(), opts.maxLines()
+	max, maxLines := opts.LineLimit(), opts.maxLines()
 	var (
 		n        int
 		long     []byte // holds a line longer than the reader's buffer, up to max+1 bytes

@@ -58,10 +58,7 @@ func noteReport(f *Factory, r *logdiff.Report, eo logdiff.Options) {
 	if len(r.Baselines) == 1 && !eo.NoLearn {
 		f.notef("logdiff: one passing run: give two or more to learn what varies from run to run (fewer false findings)")
 	}
-	limit := eo.Scan.MaxLineBytes
-	if limit <= 0 {
-		limit = logdiff.DefaultMaxLineBytes
-	}
+	limit := eo.Scan.LineLimit()
 	for _, l := range append([]logdiff.LogInfo{r.Failing}, r.Baselines...) {
 		if l.CutLines > 0 {
 			f.notef("logdiff: %s: %s over %s: compared on the first %s of each only; what differs past that is not seen (--max-line-bytes raises it)",

@@ -218,9 +218,8 @@ func shardFiles(dir string) ([]string, error) {
 	}
 	counts := map[int][]int{}
 	for _, n := range names {
-		var i, c int
-		base := filepath.Base(n)
-		if _, err := fmt.Sscanf(base, "shard-%d-of-%d.jsonl", &i, &c); err != nil || c < 1 || i < 0 || i >= c {
+		i, c, ok := shardOf(n)
+		if !ok {
 			return nil, fmt.Errorf("reading records: %s: not a name a shard writes (shard-I-of-N.jsonl)", n)
 		}
 		counts[c] = append(counts[c], i)
@@ -256,8 +255,8 @@ func SplitOf(dir string) int {
 	names, _ := filepath.Glob(filepath.Join(dir, "shard-*.jsonl"))
 	split := 0
 	for _, n := range names {
-		var i, c int
-		if _, err := fmt.Sscanf(filepath.Base(n), "shard-%d-of-%d.jsonl", &i, &c); err != nil {
+		_, c, ok := shardOf(n)
+		if !ok {
 			continue
 		}
 		if split != 0 && c != split {
@@ -266,4 +265,13 @@ func SplitOf(dir string) int {
 		split = c
 	}
 	return split
+}
+
+// shardOf reads the shard a records file holds from its name,
+// shard-I-of-N.jsonl; ok is false for any other name.
+func shardOf(name string) (i, count int, ok bool) {
+	if _, err := fmt.Sscanf(filepath.Base(name), "shard-%d-of-%d.jsonl", &i, &count); err != nil || count < 1 || i < 0 || i >= count {
+		return 0, 0, false
+	}
+	return i, count, true
 }
